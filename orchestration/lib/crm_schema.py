@@ -270,8 +270,11 @@ DATA_SUBJECT_REQUESTS = Table(
         _c("request_id", nullable=False),
         _c("subject_type", nullable=False),
         _c("subject_id", nullable=False),
-        _c("request_type", nullable=False,
-           description="access, portability, erasure, rectification, restriction, objection"),
+        _c(
+            "request_type",
+            nullable=False,
+            description="access, portability, erasure, rectification, restriction, objection",
+        ),
         _c("received_at", _TS, nullable=False),
         _c("is_deadline_extended", _BOOL, nullable=False),
         _c("completed_at", _TS),

@@ -1,0 +1,1 @@
+"""CRM ingest: one asset per exported table into the DuckDB schema ``landing``."""

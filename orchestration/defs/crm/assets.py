@@ -1,0 +1,128 @@
+"""One Dagster asset per CRM table: ``landing/<table>`` in group ``crm_landing``.
+
+Each asset writes DuckDB itself and returns only counts (DESIGN.md: the default IO manager would
+pickle a returned data frame into Dagster storage, personal data included).
+"""
+
+from typing import Any
+
+import dagster as dg
+
+from orchestration.defs.crm.export_manifest import read_export
+from orchestration.defs.crm.loader import LoadResult, load_table
+from orchestration.defs.crm.resources import FreeTextHookResource
+from orchestration.lib.crm_schema import TABLES, Table
+from orchestration.lib.pipeline_settings import PipelineSettings
+from orchestration.lib.settings import WAREHOUSE_POOL
+from orchestration.lib.warehouse import WarehouseResource
+
+LANDING_GROUP = "crm_landing"
+#: Log a progress line every this many rows of a large file.
+PROGRESS_EVERY_ROWS = 100_000
+
+
+def landing_key(table_name: str) -> dg.AssetKey:
+    return dg.AssetKey(["landing", table_name])
+
+
+def _metadata(result: LoadResult) -> dict[str, Any]:
+    metadata: dict[str, Any] = {
+        "export_id": result.export_id,
+        "source_file": result.source_file,
+        "file_sha256": result.file_sha256,
+        "encoding": result.encoding,
+        "rows_loaded": dg.MetadataValue.int(result.rows_loaded),
+        "rows_quarantined": dg.MetadataValue.int(result.rows_quarantined),
+        "skipped_unchanged": result.skipped_unchanged,
+        "free_text_values": dg.MetadataValue.int(result.free_text_values),
+    }
+    for reason, count in sorted(result.quarantine_reasons.items()):
+        metadata[f"quarantined: {reason}"] = dg.MetadataValue.int(count)
+    return metadata
+
+
+def build_ingest_asset(table: Table) -> dg.AssetsDefinition:
+    """The ingest asset of one CRM table, with a check that nothing was quarantined."""
+    key = landing_key(table.name)
+    quarantine_check = dg.AssetCheckSpec(
+        name=f"{table.name}__no_quarantined_rows",
+        asset=key,
+        description="Every exported row was loaded; rejected rows are in landing.quarantine.",
+    )
+
+    @dg.asset(
+        key=key,
+        group_name=LANDING_GROUP,
+        pool=WAREHOUSE_POOL,
+        kinds={"duckdb", "csv"},
+        description=f"{table.description} Loaded from `{table.file_name}` of the CRM export.",
+        check_specs=[quarantine_check],
+        metadata={
+            "primary_key": table.primary_key,
+            "free_text_columns": ", ".join(table.free_text_columns) or "none",
+        },
+        tags={"personal_data": "true"},
+    )
+    def _ingest(
+        context: dg.AssetExecutionContext,
+        warehouse: WarehouseResource,
+        pipeline_settings: PipelineSettings,
+        free_text_hook: FreeTextHookResource,
+    ) -> dg.MaterializeResult:
+        export = read_export(pipeline_settings.resolved_export_dir())
+
+        def progress(rows: int) -> None:
+            if rows % PROGRESS_EVERY_ROWS < 50_000 and rows >= PROGRESS_EVERY_ROWS:
+                context.log.info(f"{table.file_name}: {rows:,} rows read")
+
+        with warehouse.get_connection() as con:
+            result = load_table(con, export, table, free_text_hook.get_hook(), on_progress=progress)
+        if result.skipped_unchanged:
+            context.log.info(f"{table.file_name}: unchanged since the last load, nothing written")
+        for reason, count in sorted(result.quarantine_reasons.items()):
+            context.log.warning(
+                f"{table.file_name}: {count} row(s) quarantined ({reason}); "
+                "see landing.quarantine for row and column"
+            )
+        return dg.MaterializeResult(
+            metadata=_metadata(result),
+            check_results=[
+                dg.AssetCheckResult(
+                    check_name=quarantine_check.name,
+                    passed=result.rows_quarantined == 0,
+                    severity=dg.AssetCheckSeverity.WARN,
+                    metadata={"rows_quarantined": dg.MetadataValue.int(result.rows_quarantined)},
+                )
+            ],
+        )
+
+    return _ingest
+
+
+ingest_assets = [build_ingest_asset(table) for table in TABLES]
+
+
+@dg.asset(
+    key=landing_key("quarantine"),
+    group_name=LANDING_GROUP,
+    pool=WAREHOUSE_POOL,
+    kinds={"duckdb"},
+    deps=[landing_key(t.name) for t in TABLES],
+    description="Rows the ingest rejected: file, row, column and reason, never the content.",
+)
+def quarantine(
+    warehouse: WarehouseResource, pipeline_settings: PipelineSettings
+) -> dg.MaterializeResult:
+    export = read_export(pipeline_settings.resolved_export_dir())
+    with warehouse.get_connection() as con:
+        rows = con.execute(
+            """select table_name, count(*) from landing.quarantine
+               where export_id = ? group by table_name order by table_name""",
+            [export.export_id],
+        ).fetchall()
+    metadata: dict[str, Any] = {
+        "export_id": export.export_id,
+        "rows_quarantined": dg.MetadataValue.int(sum(n for _, n in rows)),
+    }
+    metadata.update({f"rows: {table}": dg.MetadataValue.int(n) for table, n in rows})
+    return dg.MaterializeResult(metadata=metadata)

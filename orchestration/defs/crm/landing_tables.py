@@ -1,0 +1,71 @@
+"""DDL of the landing schema: one table per CRM table plus the ingest's own bookkeeping tables.
+
+``quarantine`` keeps rejected rows as (file, row, column, reason) and never their content: a
+rejected row may hold free text that was never scanned (REQUIREMENTS.md R1).
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from orchestration.lib.crm_schema import PROVENANCE_COLUMNS, Table
+
+LANDING_SCHEMA = "landing"
+
+BOOKKEEPING_DDL = (
+    f"create schema if not exists {LANDING_SCHEMA}",
+    f"""create table if not exists {LANDING_SCHEMA}.quarantine (
+        export_id varchar not null,
+        table_name varchar not null,
+        source_file varchar not null,
+        source_row bigint,
+        column_name varchar,
+        reason varchar not null,
+        quarantined_at timestamp not null
+    )""",
+    f"""create table if not exists {LANDING_SCHEMA}.free_text_scan_status (
+        export_id varchar not null,
+        table_name varchar not null,
+        column_name varchar not null,
+        record_id varchar not null,
+        scan_status varchar not null,
+        scanner_version varchar,
+        scanned_at timestamp not null
+    )""",
+    f"""create table if not exists {LANDING_SCHEMA}.ingest_log (
+        export_id varchar not null,
+        table_name varchar not null,
+        source_file varchar not null,
+        file_sha256 varchar not null,
+        file_encoding varchar not null,
+        rows_loaded bigint not null,
+        rows_quarantined bigint not null,
+        loaded_at timestamp not null
+    )""",
+)
+
+
+def quote(identifier: str) -> str:
+    """Quote a SQL identifier (names come from the contract, but quoting is cheap insurance)."""
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def ensure_bookkeeping_tables(con: duckdb.DuckDBPyConnection) -> None:
+    for statement in BOOKKEEPING_DDL:
+        con.execute(statement)
+
+
+def create_table_statement(qualified_name: str, table: Table) -> str:
+    columns = [*table.columns, *PROVENANCE_COLUMNS]
+    body = ",\n    ".join(
+        f"{quote(c.name)} {c.duckdb_type}{'' if c.nullable else ' not null'}" for c in columns
+    )
+    return f"create table {qualified_name} (\n    {body}\n)"
+
+
+def table_exists(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> bool:
+    row = con.execute(
+        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+        [schema, name],
+    ).fetchone()
+    return bool(row and row[0])

@@ -1,0 +1,408 @@
+"""Load one CRM table of one export into ``landing``: validate, quarantine, scan, swap, log.
+
+How a load runs (one DuckDB transaction, so a crash leaves the old or the new table, never half):
+1. check the file (present, non-empty, header = contract) and its checksum against export.json;
+2. skip if this export's file is already loaded (same export id and sha256): re-runs change nothing;
+3. stream the file through DuckDB's CSV reader with every column as VARCHAR; SQL casts each cell
+   to the contract type and lists the problems of each row (missing required value, bad value,
+   duplicate key), so a rejected cell is named by row and column without reading its value;
+4. pass each batch's free-text columns through the ``FreeTextHook`` (the scanner seam) and insert
+   only what the hook returns into a fresh table;
+5. write quarantine rows, scan statuses and the ingest log, then replace the landing table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from orchestration.defs.crm.csv_source import check_csv, open_relation
+from orchestration.defs.crm.errors import CrmExportError
+from orchestration.defs.crm.export_manifest import CrmExport, file_sha256
+from orchestration.defs.crm.free_text import FreeTextHook, ScanStatus
+from orchestration.defs.crm.landing_tables import (
+    LANDING_SCHEMA,
+    create_table_statement,
+    ensure_bookkeeping_tables,
+    quote,
+    table_exists,
+)
+from orchestration.lib.crm_schema import PROVENANCE_COLUMNS, Table
+
+#: Rows per batch streamed from the CSV reader through the scanner seam.
+DEFAULT_BATCH_ROWS = 50_000
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(tz=dt.UTC).replace(tzinfo=None, microsecond=0)
+
+
+@dataclass
+class LoadResult:
+    """Counts of one table load; safe to show in Dagster metadata (no values)."""
+
+    table_name: str
+    export_id: str
+    source_file: str
+    file_sha256: str
+    encoding: str
+    rows_loaded: int = 0
+    rows_quarantined: int = 0
+    skipped_unchanged: bool = False
+    quarantine_reasons: Counter[str] = field(default_factory=Counter)
+    free_text_values: int = 0
+
+
+@dataclass(frozen=True)
+class QuarantineRow:
+    """One rejected cell or row: where it was and why, never what it held."""
+
+    source_row: int | None
+    column_name: str | None
+    reason: str
+    #: For a repeated key: the row that kept the key.
+    first_row: int | None = None
+
+    def shifted(self, rejected_rows: list[int]) -> QuarantineRow:
+        return QuarantineRow(
+            _file_row(self.source_row, rejected_rows),
+            self.column_name,
+            self.reason,
+            _file_row(self.first_row, rejected_rows),
+        )
+
+    @property
+    def message(self) -> str:
+        if self.first_row is not None:
+            return f"{self.reason} (first seen in row {self.first_row})"
+        return self.reason
+
+
+def load_table(
+    con: duckdb.DuckDBPyConnection,
+    export: CrmExport,
+    table: Table,
+    hook: FreeTextHook,
+    *,
+    now: Callable[[], dt.datetime] = utc_now,
+    batch_rows: int = DEFAULT_BATCH_ROWS,
+    on_progress: Callable[[int], None] | None = None,
+) -> LoadResult:
+    """Load ``table`` from ``export`` into ``landing.<table>``; see the module docstring."""
+    path = export.path_of(table.file_name)
+    csv_file = check_csv(path, table, export.encoding)
+    sha256 = file_sha256(path)
+    declared = export.declared_sha256.get(table.name)
+    if declared and declared != sha256:
+        raise CrmExportError(path, "sha256 differs from export.json: file changed or truncated")
+    result = LoadResult(table.name, export.export_id, table.file_name, sha256, csv_file.encoding)
+
+    ensure_bookkeeping_tables(con)
+    if _already_loaded(con, table, export.export_id, sha256):
+        result.skipped_unchanged = True
+        result.rows_loaded = _count(con, table.name)
+        return result
+
+    loaded_at = now()
+    loading_name = f"{LANDING_SCHEMA}.{quote('__loading_' + table.name)}"
+    reader = con.cursor()
+    quarantine: list[QuarantineRow] = []
+    statuses: list[ScanStatus] = []
+    con.execute("begin transaction")
+    try:
+        con.execute(f"drop table if exists {loading_name}")
+        con.execute(create_table_statement(loading_name, table))
+        relation = open_relation(reader, csv_file)
+        relation.create_view("crm_csv_rows", replace=True)
+        batches = reader.sql(_validation_sql(table)).to_arrow_reader(batch_rows)
+        rows_read = 0
+        for batch in batches:
+            rows_read += batch.num_rows
+            good, rejected = _split(batch, table)
+            quarantine.extend(rejected)
+            if good.num_rows:
+                good, batch_statuses = _apply_hook(good, table, hook)
+                statuses.extend(batch_statuses)
+                _insert(con, loading_name, good, table, export, loaded_at)
+                result.rows_loaded += good.num_rows
+            if on_progress:
+                on_progress(rows_read)
+        structural = _structural_rejects(reader)
+        if structural:
+            # The reader numbers accepted rows only; restore file row numbers around rejects.
+            rejected_rows = sorted(q.source_row for q in structural if q.source_row is not None)
+            quarantine = [q.shifted(rejected_rows) for q in quarantine] + structural
+            _shift_row_numbers(con, loading_name, rejected_rows)
+        _write_quarantine(con, quarantine, table, export, loaded_at)
+        _write_statuses(con, statuses, table, export, loaded_at)
+        target = f"{LANDING_SCHEMA}.{quote(table.name)}"
+        con.execute(f"drop table if exists {target}")
+        con.execute(f"alter table {loading_name} rename to {quote(table.name)}")
+        result.rows_quarantined = len({q.source_row for q in quarantine})
+        result.quarantine_reasons.update(_reason_kind(q.reason) for q in quarantine)
+        result.free_text_values = len(statuses)
+        con.execute(
+            f"insert into {LANDING_SCHEMA}.ingest_log values (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                export.export_id,
+                table.name,
+                table.file_name,
+                sha256,
+                csv_file.encoding,
+                result.rows_loaded,
+                result.rows_quarantined,
+                loaded_at,
+            ],
+        )
+        con.execute("commit")
+    except UnicodeDecodeError as exc:
+        con.execute("rollback")
+        raise CrmExportError(path, f"not valid {csv_file.encoding} at byte {exc.start}") from exc
+    except duckdb.InvalidInputException as exc:
+        con.execute("rollback")
+        # DuckDB's message may quote a line of the file: keep only its first sentence's kind.
+        raise CrmExportError(path, f"CSV could not be read ({type(exc).__name__})") from exc
+    except BaseException:
+        con.execute("rollback")
+        raise
+    finally:
+        reader.close()
+    return result
+
+
+def _already_loaded(con: duckdb.DuckDBPyConnection, table: Table, export_id: str, sha: str) -> bool:
+    row = con.execute(
+        f"""select export_id, file_sha256 from {LANDING_SCHEMA}.ingest_log
+            where table_name = ? order by loaded_at desc limit 1""",
+        [table.name],
+    ).fetchone()
+    return (
+        row is not None
+        and tuple(row) == (export_id, sha)
+        and table_exists(con, LANDING_SCHEMA, table.name)
+    )
+
+
+def _count(con: duckdb.DuckDBPyConnection, table_name: str) -> int:
+    row = con.execute(f"select count(*) from {LANDING_SCHEMA}.{quote(table_name)}").fetchone()
+    return int(row[0]) if row else 0
+
+
+def _validation_sql(table: Table) -> str:
+    """Cast every cell and list each row's problems as ``column|reason`` strings."""
+    checks = []
+    casts = []
+    for column in table.columns:
+        name = quote(column.name)
+        if not column.nullable:
+            checks.append(
+                f"case when {name} is null then '{column.name}|required value is missing' end"
+            )
+        if column.duckdb_type != "VARCHAR":
+            reason = f"not a valid {column.duckdb_type} value"
+            checks.append(
+                f"case when {name} is not null"
+                f" and try_cast({name} as {column.duckdb_type}) is null"
+                f" then '{column.name}|{reason}' end"
+            )
+            casts.append(f"try_cast({name} as {column.duckdb_type}) as {name}")
+        else:
+            casts.append(name)
+    key = quote(table.primary_key)
+    all_checks = ", ".join(checks)
+    problems = f"list_filter([{all_checks}], lambda p: p is not null)" if checks else "[]"
+    return f"""
+        with numbered as (
+            select row_number() over () as _row_number, * from crm_csv_rows
+        ),
+        checked as (
+            select *, {problems}::varchar[] as _problems from numbered
+        ),
+        ranked as (
+            select
+                *,
+                row_number() over (
+                    partition by {key}, len(_problems) = 0 order by _row_number
+                ) as _key_rank
+            from checked
+        )
+        select
+            _row_number,
+            _problems,
+            case when len(_problems) = 0 then _key_rank end as _key_rank,
+            min(_row_number) over (partition by {key}, len(_problems) = 0) as _first_row,
+            {", ".join(casts)}
+        from ranked
+        order by _row_number
+    """
+
+
+def _split(batch: pa.RecordBatch, table: Table) -> tuple[pa.Table, list[QuarantineRow]]:
+    """Rows to load, and quarantine rows for bad cells and repeated keys (no values kept)."""
+    data = pa.Table.from_batches([batch])
+    problem_counts = pc.list_value_length(data["_problems"])
+    rejected: list[QuarantineRow] = []
+    bad = pc.greater(problem_counts, 0)
+    for row_number, problems in zip(
+        data.filter(bad)["_row_number"].to_pylist(),
+        data.filter(bad)["_problems"].to_pylist(),
+        strict=True,
+    ):
+        for problem in problems:
+            column, reason = problem.split("|", 1)
+            rejected.append(QuarantineRow(row_number, column, reason))
+    duplicate = pc.and_(pc.invert(bad), pc.greater(data["_key_rank"], 1))
+    duplicates = data.filter(duplicate)
+    for row_number, first_row in zip(
+        duplicates["_row_number"].to_pylist(), duplicates["_first_row"].to_pylist(), strict=True
+    ):
+        rejected.append(QuarantineRow(row_number, table.primary_key, "duplicate key", first_row))
+    good = data.filter(pc.and_(pc.invert(bad), pc.invert(duplicate)))
+    return good, rejected
+
+
+def _apply_hook(
+    good: pa.Table, table: Table, hook: FreeTextHook
+) -> tuple[pa.Table, list[ScanStatus]]:
+    statuses: list[ScanStatus] = []
+    record_ids = good[table.primary_key].to_pylist()
+    for column in table.free_text_columns:
+        index = good.schema.get_field_index(column)
+        outcome = hook.process(table, column, record_ids, good[column].to_pylist())
+        if len(outcome.texts) != good.num_rows:
+            raise RuntimeError(f"free-text hook returned a different number of rows for {column}")
+        good = good.set_column(index, column, pa.array(outcome.texts, type=pa.string()))
+        statuses.extend(outcome.statuses)
+    return good, statuses
+
+
+def _insert(
+    con: duckdb.DuckDBPyConnection,
+    loading_name: str,
+    good: pa.Table,
+    table: Table,
+    export: CrmExport,
+    loaded_at: dt.datetime,
+) -> None:
+    columns = ", ".join(quote(c) for c in table.column_names)
+    provenance = ", ".join(quote(c.name) for c in PROVENANCE_COLUMNS)
+    con.register("crm_good_rows", good)
+    try:
+        con.execute(
+            f"""insert into {loading_name} ({columns}, {provenance})
+                select {columns}, ?, ?, ?, ?, _row_number from crm_good_rows""",
+            [table.file_name, export.export_id, export.source_system, loaded_at],
+        )
+    finally:
+        con.unregister("crm_good_rows")
+
+
+def _structural_rejects(reader: duckdb.DuckDBPyConnection) -> list[QuarantineRow]:
+    """Lines the CSV reader itself rejected (wrong number of fields, broken quoting).
+
+    Only the line number, column and error kind are taken; ``csv_line`` and the message, which
+    quote the raw line, are never read.
+    """
+    try:
+        rows = reader.execute(
+            "select line, any_value(column_name), min(error_type) from reject_errors"
+            " group by line order by line"
+        ).fetchall()
+    except duckdb.CatalogException:
+        return []
+    # One entry per line (a line with two surplus fields is reported twice). The reader's
+    # ``line`` counts records with the header as line 1, so the data row is ``line - 1``.
+    return [
+        QuarantineRow(int(line) - 1, column, f"malformed row ({str(kind).lower()})")
+        for line, column, kind in rows
+    ]
+
+
+def _file_row(accepted_row: int | None, rejected_rows: list[int]) -> int | None:
+    """Map the n-th accepted row to its row in the file, given the rejected rows (ascending)."""
+    if accepted_row is None:
+        return None
+    row = accepted_row
+    for rejected in rejected_rows:
+        if rejected <= row:
+            row += 1
+    return row
+
+
+def _shift_row_numbers(
+    con: duckdb.DuckDBPyConnection, loading_name: str, rejected_rows: list[int]
+) -> None:
+    for rejected in rejected_rows:  # ascending, so each shift sees file numbering below it
+        con.execute(
+            f"update {loading_name} set _row_number = _row_number + 1 where _row_number >= ?",
+            [rejected],
+        )
+
+
+def _write_quarantine(
+    con: duckdb.DuckDBPyConnection,
+    rows: list[QuarantineRow],
+    table: Table,
+    export: CrmExport,
+    at: dt.datetime,
+) -> None:
+    if not rows:
+        return
+    con.executemany(
+        f"insert into {LANDING_SCHEMA}.quarantine values (?, ?, ?, ?, ?, ?, ?)",
+        [
+            [
+                export.export_id,
+                table.name,
+                table.file_name,
+                r.source_row,
+                r.column_name,
+                r.message,
+                at,
+            ]
+            for r in rows
+        ],
+    )
+
+
+def _write_statuses(
+    con: duckdb.DuckDBPyConnection,
+    statuses: list[ScanStatus],
+    table: Table,
+    export: CrmExport,
+    at: dt.datetime,
+) -> None:
+    con.execute(
+        f"delete from {LANDING_SCHEMA}.free_text_scan_status where table_name = ?", [table.name]
+    )
+    if not statuses:
+        return
+    frame = pa.table(
+        {
+            "export_id": pa.array([export.export_id] * len(statuses), pa.string()),
+            "table_name": pa.array([table.name] * len(statuses), pa.string()),
+            "column_name": pa.array([s.column_name for s in statuses], pa.string()),
+            "record_id": pa.array([s.record_id for s in statuses], pa.string()),
+            "scan_status": pa.array([s.scan_status for s in statuses], pa.string()),
+            "scanner_version": pa.array([s.scanner_version for s in statuses], pa.string()),
+            "scanned_at": pa.array([at] * len(statuses), pa.timestamp("us")),
+        }
+    )
+    con.register("crm_scan_statuses", frame)
+    try:
+        con.execute(
+            f"insert into {LANDING_SCHEMA}.free_text_scan_status select * from crm_scan_statuses"
+        )
+    finally:
+        con.unregister("crm_scan_statuses")
+
+
+def _reason_kind(reason: str) -> str:
+    """Group reasons for metadata ("duplicate key", "not a valid DATE value"…)."""
+    return reason.split(" (", 1)[0]

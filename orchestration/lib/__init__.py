@@ -1,0 +1,1 @@
+"""Shared helpers of the Dagster code location (no Dagster definitions live here)."""
