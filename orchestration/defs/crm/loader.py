@@ -352,6 +352,11 @@ def _write_quarantine(
     export: CrmExport,
     at: dt.datetime,
 ) -> None:
+    # A changed file reloaded under the same export id replaces its earlier quarantine rows.
+    con.execute(
+        f"delete from {LANDING_SCHEMA}.quarantine where export_id = ? and table_name = ?",
+        [export.export_id, table.name],
+    )
     if not rows:
         return
     con.executemany(
