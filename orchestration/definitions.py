@@ -9,4 +9,4 @@ from orchestration.lib.settings import REPO_ROOT
 
 @dg.definitions
 def defs() -> dg.Definitions:
-    return dg.load_from_defs_folder(project_root=REPO_ROOT)
+    return dg.load_from_defs_folder(path_within_project=REPO_ROOT)

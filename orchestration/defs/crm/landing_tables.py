@@ -32,6 +32,20 @@ BOOKKEEPING_DDL = (
         scanner_version varchar,
         scanned_at timestamp not null
     )""",
+    # Scanner findings: where and what category, never the matched text (REQUIREMENTS.md R2).
+    f"""create table if not exists {LANDING_SCHEMA}.note_findings (
+        record_table varchar not null,
+        record_id varchar not null,
+        column_name varchar not null,
+        entity_type varchar not null,
+        start_offset integer not null,
+        end_offset integer not null,
+        score double not null,
+        recognizer varchar not null,
+        scanner_version varchar not null,
+        export_id varchar not null,
+        found_at timestamp not null
+    )""",
     f"""create table if not exists {LANDING_SCHEMA}.ingest_log (
         export_id varchar not null,
         table_name varchar not null,
