@@ -20,7 +20,7 @@ from pathlib import Path
 import dagster as dg
 
 from orchestration.lib import settings
-from orchestration.lib.warehouse import read_only
+from orchestration.lib.warehouse import fetch_first, read_only
 
 NIGHTLY_JOB = "run_nightly_governance_job"
 
@@ -102,7 +102,7 @@ def table_row_counts(warehouse: Path) -> list[tuple[str, int]]:
         ).fetchall()
         counts = []
         for schema, name in tables:
-            row = con.execute(f'select count(*) from "{schema}"."{name}"').fetchone()
+            row = fetch_first(con.execute(f'select count(*) from "{schema}"."{name}"'))
             counts.append((f"{schema}.{name}", int(row[0]) if row else 0))
         return counts
 

@@ -28,6 +28,9 @@ os.environ["CRM_DATA_DIR"] = str(SESSION_DIR / "data")
 os.environ["CRM_WAREHOUSE_PATH"] = str(SESSION_DIR / "data" / "warehouse.duckdb")
 os.environ["CRM_EXPORTS_ROOT"] = str(SESSION_DIR / "crm_exports")
 os.environ["DAGSTER_HOME"] = str(SESSION_DIR / "data" / "dagster_home")
+# Test-only: store strings uncompressed so the canary leak test can byte-search the warehouse
+# (DESIGN.md "Compression hides strings from a byte search").
+os.environ["CRM_DUCKDB_FORCE_COMPRESSION"] = "uncompressed"
 os.environ["CRM_NETWORK_GUARD_LOG"] = str(SESSION_DIR / "network_attempts.log")
 os.environ["PYTHONPATH"] = os.pathsep.join(
     filter(None, [str(GUARD_DIR), str(REPO_ROOT), os.environ.get("PYTHONPATH")])

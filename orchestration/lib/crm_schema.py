@@ -13,7 +13,7 @@ concern more than one kind of person (consents, marketing sends, requests).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 #: Kinds of data subject a CRM record can belong to.
 SUBJECT_TYPES = ("customer", "prospect", "partner_contact", "wishlist_sender")
@@ -33,6 +33,20 @@ class Column:
 
 
 @dataclass(frozen=True)
+class RelatedNames:
+    """Names held in another table for the person a row belongs to (e.g. an order's customer).
+
+    The scanner has no NER model: it finds person names in free text by looking for the names
+    the CRM already holds for that record (REQUIREMENTS.md R2, issue 3).
+    """
+
+    key_column: str
+    table: str
+    table_key: str
+    name_columns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Table:
     """One CRM table exported as ``<name>.csv``."""
 
@@ -44,7 +58,10 @@ class Table:
     subject_type: str | None = None
     #: Column that holds the id of the subject (for tables whose rows belong to a subject).
     subject_key: str | None = None
-    extra: dict[str, str] = field(default_factory=dict)
+    #: Columns of the same row holding the person's names (handed to the scanner).
+    name_columns: tuple[str, ...] = ()
+    #: Names of the row's person held in another table.
+    related_names: tuple[RelatedNames, ...] = ()
 
     @property
     def file_name(self) -> str:
@@ -62,6 +79,10 @@ class Table:
 def _c(name: str, duckdb_type: str = "VARCHAR", nullable: bool = True, **kw: object) -> Column:
     return Column(name, duckdb_type, nullable, **kw)  # type: ignore[arg-type]
 
+
+_CUSTOMER_NAMES = RelatedNames(
+    "customer_id", "customers", "customer_id", ("first_name", "last_name")
+)
 
 _TS = "TIMESTAMP"
 _DATE = "DATE"
@@ -129,6 +150,7 @@ PARTNER_CONTACTS = Table(
     primary_key="partner_contact_id",
     subject_type="partner_contact",
     subject_key="partner_contact_id",
+    name_columns=("first_name", "last_name"),
     description="Contacts at business partners (suppliers, logistics), with company anniversaries.",
     columns=(
         _c("partner_contact_id", nullable=False),
@@ -153,6 +175,7 @@ ORDERS = Table(
     primary_key="order_id",
     subject_type="customer",
     subject_key="customer_id",
+    related_names=(_CUSTOMER_NAMES,),
     description="Orders placed by customers, with the free-text checkout comment.",
     columns=(
         _c("order_id", nullable=False),
@@ -193,6 +216,8 @@ WISHLIST_SUBMISSIONS = Table(
     primary_key="wishlist_submission_id",
     subject_type="wishlist_sender",
     subject_key="wishlist_submission_id",
+    name_columns=("sender_first_name", "sender_last_name"),
+    related_names=(_CUSTOMER_NAMES,),
     description="Wish-list web form (Wunschzettel): name, e-mail and free-text wish; "
     "many senders are children.",
     columns=(
@@ -216,6 +241,7 @@ SERVICE_NOTES = Table(
     primary_key="service_note_id",
     subject_type="customer",
     subject_key="customer_id",
+    related_names=(_CUSTOMER_NAMES,),
     description="Customer-service notes written by agents.",
     columns=(
         _c("service_note_id", nullable=False),

@@ -58,3 +58,13 @@ def read_only(path: Path | str) -> Iterator[duckdb.DuckDBPyConnection]:
         yield con
     finally:
         con.close()
+
+
+def fetch_first(cursor: duckdb.DuckDBPyConnection) -> tuple | None:  # type: ignore[type-arg]
+    """First row of a result, reading it to the end.
+
+    DuckDB 2.0 refuses further statements on a connection while a result is unfinished, so a
+    ``fetchone()`` that leaves rows behind would break the next statement.
+    """
+    rows = cursor.fetchall()
+    return tuple(rows[0]) if rows else None

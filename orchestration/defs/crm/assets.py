@@ -38,6 +38,10 @@ def _metadata(result: LoadResult) -> dict[str, Any]:
     }
     for reason, count in sorted(result.quarantine_reasons.items()):
         metadata[f"quarantined: {reason}"] = dg.MetadataValue.int(count)
+    for status, count in sorted(result.scan_statuses.items()):
+        metadata[f"free text {status}"] = dg.MetadataValue.int(count)
+    for entity_type, count in sorted(result.findings_by_type.items()):
+        metadata[f"findings: {entity_type}"] = dg.MetadataValue.int(count)
     return metadata
 
 
@@ -57,6 +61,8 @@ def build_ingest_asset(table: Table) -> dg.AssetsDefinition:
         kinds={"duckdb", "csv"},
         description=f"{table.description} Loaded from `{table.file_name}` of the CRM export.",
         check_specs=[quarantine_check],
+        # Names the CRM holds for a note's person help the scanner find them in the note.
+        deps=[landing_key(related.table) for related in table.related_names],
         metadata={
             "primary_key": table.primary_key,
             "free_text_columns": ", ".join(table.free_text_columns) or "none",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import duckdb
 
 from orchestration.lib.crm_schema import PROVENANCE_COLUMNS, Table
+from orchestration.lib.warehouse import fetch_first
 
 LANDING_SCHEMA = "landing"
 
@@ -30,6 +31,7 @@ BOOKKEEPING_DDL = (
         record_id varchar not null,
         scan_status varchar not null,
         scanner_version varchar,
+        text_hmac varchar,
         scanned_at timestamp not null
     )""",
     # Scanner findings: where and what category, never the matched text (REQUIREMENTS.md R2).
@@ -78,8 +80,11 @@ def create_table_statement(qualified_name: str, table: Table) -> str:
 
 
 def table_exists(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> bool:
-    row = con.execute(
-        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
-        [schema, name],
-    ).fetchone()
+    row = fetch_first(
+        con.execute(
+            """select count(*) from information_schema.tables
+               where table_schema = ? and table_name = ?""",
+            [schema, name],
+        )
+    )
     return bool(row and row[0])

@@ -25,7 +25,7 @@ import pyarrow.compute as pc
 from orchestration.defs.crm.csv_source import check_csv, open_relation
 from orchestration.defs.crm.errors import CrmExportError
 from orchestration.defs.crm.export_manifest import CrmExport, file_sha256
-from orchestration.defs.crm.free_text import FreeTextHook, ScanStatus
+from orchestration.defs.crm.free_text import FindingRow, FreeTextHook, PreviousScan, ScanStatus
 from orchestration.defs.crm.landing_tables import (
     LANDING_SCHEMA,
     create_table_statement,
@@ -34,6 +34,7 @@ from orchestration.defs.crm.landing_tables import (
     table_exists,
 )
 from orchestration.lib.crm_schema import PROVENANCE_COLUMNS, Table
+from orchestration.lib.warehouse import fetch_first
 
 #: Rows per batch streamed from the CSV reader through the scanner seam.
 DEFAULT_BATCH_ROWS = 50_000
@@ -57,6 +58,10 @@ class LoadResult:
     skipped_unchanged: bool = False
     quarantine_reasons: Counter[str] = field(default_factory=Counter)
     free_text_values: int = 0
+    #: Free-text values by scan status (scanned, unchanged, unscanned).
+    scan_statuses: Counter[str] = field(default_factory=Counter)
+    #: Findings by entity type (HEALTH, PERSON, …), counts only.
+    findings_by_type: Counter[str] = field(default_factory=Counter)
 
 
 @dataclass(frozen=True)
@@ -114,6 +119,7 @@ def load_table(
     reader = con.cursor()
     quarantine: list[QuarantineRow] = []
     statuses: list[ScanStatus] = []
+    findings: list[FindingRow] = []
     con.execute("begin transaction")
     try:
         con.execute(f"drop table if exists {loading_name}")
@@ -127,8 +133,9 @@ def load_table(
             good, rejected = _split(batch, table)
             quarantine.extend(rejected)
             if good.num_rows:
-                good, batch_statuses = _apply_hook(good, table, hook)
+                good, batch_statuses, batch_findings = _apply_hook(con, good, table, hook)
                 statuses.extend(batch_statuses)
+                findings.extend(batch_findings)
                 _insert(con, loading_name, good, table, export, loaded_at)
                 result.rows_loaded += good.num_rows
             if on_progress:
@@ -141,12 +148,15 @@ def load_table(
             _shift_row_numbers(con, loading_name, rejected_rows)
         _write_quarantine(con, quarantine, table, export, loaded_at)
         _write_statuses(con, statuses, table, export, loaded_at)
+        _write_findings(con, findings, table, export, loaded_at)
         target = f"{LANDING_SCHEMA}.{quote(table.name)}"
         con.execute(f"drop table if exists {target}")
         con.execute(f"alter table {loading_name} rename to {quote(table.name)}")
         result.rows_quarantined = len({q.source_row for q in quarantine})
         result.quarantine_reasons.update(_reason_kind(q.reason) for q in quarantine)
         result.free_text_values = len(statuses)
+        result.scan_statuses.update(s.scan_status for s in statuses)
+        result.findings_by_type.update(f.entity_type for f in findings)
         con.execute(
             f"insert into {LANDING_SCHEMA}.ingest_log values (?, ?, ?, ?, ?, ?, ?, ?)",
             [
@@ -177,11 +187,13 @@ def load_table(
 
 
 def _already_loaded(con: duckdb.DuckDBPyConnection, table: Table, export_id: str, sha: str) -> bool:
-    row = con.execute(
-        f"""select export_id, file_sha256 from {LANDING_SCHEMA}.ingest_log
+    row = fetch_first(
+        con.execute(
+            f"""select export_id, file_sha256 from {LANDING_SCHEMA}.ingest_log
             where table_name = ? order by loaded_at desc limit 1""",
-        [table.name],
-    ).fetchone()
+            [table.name],
+        )
+    )
     return (
         row is not None
         and tuple(row) == (export_id, sha)
@@ -190,7 +202,7 @@ def _already_loaded(con: duckdb.DuckDBPyConnection, table: Table, export_id: str
 
 
 def _count(con: duckdb.DuckDBPyConnection, table_name: str) -> int:
-    row = con.execute(f"select count(*) from {LANDING_SCHEMA}.{quote(table_name)}").fetchone()
+    row = fetch_first(con.execute(f"select count(*) from {LANDING_SCHEMA}.{quote(table_name)}"))
     return int(row[0]) if row else 0
 
 
@@ -268,18 +280,92 @@ def _split(batch: pa.RecordBatch, table: Table) -> tuple[pa.Table, list[Quaranti
 
 
 def _apply_hook(
-    good: pa.Table, table: Table, hook: FreeTextHook
-) -> tuple[pa.Table, list[ScanStatus]]:
+    con: duckdb.DuckDBPyConnection, good: pa.Table, table: Table, hook: FreeTextHook
+) -> tuple[pa.Table, list[ScanStatus], list[FindingRow]]:
     statuses: list[ScanStatus] = []
+    findings: list[FindingRow] = []
+    if not table.free_text_columns:
+        return good, statuses, findings
     record_ids = good[table.primary_key].to_pylist()
+    names = _known_names(con, good, table)
     for column in table.free_text_columns:
+        previous = _previous_scans(con, table, column, good) if hook.uses_previous_scans else {}
         index = good.schema.get_field_index(column)
-        outcome = hook.process(table, column, record_ids, good[column].to_pylist())
+        outcome = hook.process(table, column, record_ids, good[column].to_pylist(), names, previous)
         if len(outcome.texts) != good.num_rows:
             raise RuntimeError(f"free-text hook returned a different number of rows for {column}")
         good = good.set_column(index, column, pa.array(outcome.texts, type=pa.string()))
         statuses.extend(outcome.statuses)
-    return good, statuses
+        findings.extend(outcome.findings)
+    return good, statuses, findings
+
+
+def _known_names(
+    con: duckdb.DuckDBPyConnection, good: pa.Table, table: Table
+) -> list[tuple[str, ...]]:
+    """Names the CRM holds for each row's person: same-row columns plus related tables."""
+    per_row: list[list[str]] = [[] for _ in range(good.num_rows)]
+    for column in table.name_columns:
+        for names, value in zip(per_row, good[column].to_pylist(), strict=True):
+            if value:
+                names.append(value)
+    for related in table.related_names:
+        if not table_exists(con, LANDING_SCHEMA, related.table):
+            continue
+        keys = good[related.key_column]
+        con.register("crm_name_keys", pa.table({"key": keys}))
+        try:
+            columns = ", ".join(f"t.{quote(c)}" for c in related.name_columns)
+            rows = con.execute(
+                f"""select t.{quote(related.table_key)}, {columns}
+                    from {LANDING_SCHEMA}.{quote(related.table)} t
+                    where t.{quote(related.table_key)} in (select key from crm_name_keys)"""
+            ).fetchall()
+        finally:
+            con.unregister("crm_name_keys")
+        by_key = {row[0]: [v for v in row[1:] if v] for row in rows}
+        for names, key in zip(per_row, keys.to_pylist(), strict=True):
+            names.extend(by_key.get(key, []))
+    return [tuple(dict.fromkeys(names)) for names in per_row]
+
+
+def _previous_scans(
+    con: duckdb.DuckDBPyConnection, table: Table, column: str, good: pa.Table
+) -> dict[str, PreviousScan]:
+    """Earlier scans of these records' column, with the text and findings stored for them."""
+    if not table_exists(con, LANDING_SCHEMA, table.name):
+        return {}
+    key = quote(table.primary_key)
+    con.register("crm_scan_keys", pa.table({"record_id": good[table.primary_key]}))
+    try:
+        scans = con.execute(
+            f"""select s.record_id, s.text_hmac, s.scanner_version, t.{quote(column)}
+                from {LANDING_SCHEMA}.free_text_scan_status s
+                join {LANDING_SCHEMA}.{quote(table.name)} t on t.{key} = s.record_id
+                where s.table_name = ? and s.column_name = ? and s.text_hmac is not null
+                  and s.record_id in (select record_id from crm_scan_keys)""",
+            [table.name, column],
+        ).fetchall()
+        found = con.execute(
+            f"""select record_id, entity_type, start_offset, end_offset, score, recognizer,
+                       scanner_version, found_at
+                from {LANDING_SCHEMA}.note_findings
+                where record_table = ? and column_name = ?
+                  and record_id in (select record_id from crm_scan_keys)
+                order by record_id, start_offset""",
+            [table.name, column],
+        ).fetchall()
+    finally:
+        con.unregister("crm_scan_keys")
+    findings: dict[str, list[FindingRow]] = {}
+    for record_id, entity, start, end, score, recognizer, version, found_at in found:
+        findings.setdefault(record_id, []).append(
+            FindingRow(record_id, column, entity, start, end, score, recognizer, version, found_at)
+        )
+    return {
+        record_id: PreviousScan(digest, version, text, tuple(findings.get(record_id, ())))
+        for record_id, digest, version, text in scans
+    }
 
 
 def _insert(
@@ -396,6 +482,7 @@ def _write_statuses(
             "record_id": pa.array([s.record_id for s in statuses], pa.string()),
             "scan_status": pa.array([s.scan_status for s in statuses], pa.string()),
             "scanner_version": pa.array([s.scanner_version for s in statuses], pa.string()),
+            "text_hmac": pa.array([s.text_hmac for s in statuses], pa.string()),
             "scanned_at": pa.array([at] * len(statuses), pa.timestamp("us")),
         }
     )
@@ -406,6 +493,39 @@ def _write_statuses(
         )
     finally:
         con.unregister("crm_scan_statuses")
+
+
+def _write_findings(
+    con: duckdb.DuckDBPyConnection,
+    findings: list[FindingRow],
+    table: Table,
+    export: CrmExport,
+    at: dt.datetime,
+) -> None:
+    """Replace the table's findings (new scans and those carried over from unchanged text)."""
+    con.execute(f"delete from {LANDING_SCHEMA}.note_findings where record_table = ?", [table.name])
+    if not findings:
+        return
+    frame = pa.table(
+        {
+            "record_table": pa.array([table.name] * len(findings), pa.string()),
+            "record_id": pa.array([f.record_id for f in findings], pa.string()),
+            "column_name": pa.array([f.column_name for f in findings], pa.string()),
+            "entity_type": pa.array([f.entity_type for f in findings], pa.string()),
+            "start_offset": pa.array([f.start_offset for f in findings], pa.int32()),
+            "end_offset": pa.array([f.end_offset for f in findings], pa.int32()),
+            "score": pa.array([f.score for f in findings], pa.float64()),
+            "recognizer": pa.array([f.recognizer for f in findings], pa.string()),
+            "scanner_version": pa.array([f.scanner_version for f in findings], pa.string()),
+            "export_id": pa.array([export.export_id] * len(findings), pa.string()),
+            "found_at": pa.array([f.found_at or at for f in findings], pa.timestamp("us")),
+        }
+    )
+    con.register("crm_findings", frame)
+    try:
+        con.execute(f"insert into {LANDING_SCHEMA}.note_findings select * from crm_findings")
+    finally:
+        con.unregister("crm_findings")
 
 
 def _reason_kind(reason: str) -> str:

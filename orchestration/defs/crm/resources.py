@@ -1,6 +1,7 @@
 """Resources of the CRM domain: where free text goes before it is written."""
 
 import dagster as dg
+from pydantic import Field
 
 from orchestration.defs.crm.free_text import FreeTextHook, UnscannedHook
 
@@ -8,15 +9,22 @@ from orchestration.defs.crm.free_text import FreeTextHook, UnscannedHook
 class FreeTextHookResource(dg.ConfigurableResource):
     """Chooses the hook every free-text column passes through during ingest.
 
-    ``unscanned`` passes text through and records that it was not scanned (foundation stage);
-    the PII scanner plugs in here as a further mode without touching the ingest assets.
+    ``scan`` (default) scans and irreversibly redacts with ``pii_scanners`` before anything is
+    written; ``unscanned`` passes text through and marks it unscanned (only for diagnosing the
+    scanner, never for production data).
     """
 
-    mode: str = "unscanned"
+    mode: str = Field(default="scan", description="scan or unscanned")
+    workers: int = Field(default=1, description="Scanner processes for large batches.")
+    scanner_config: str = Field(default="", description="Scanner YAML; empty: the packaged one.")
 
     def get_hook(self) -> FreeTextHook:
         if self.mode == "unscanned":
             return UnscannedHook()
-        raise dg.DagsterInvalidConfigError(
-            f"free_text_hook mode {self.mode!r} is unknown (known: unscanned)", [], None
-        )
+        if self.mode == "scan":
+            from orchestration.defs.pii_scan.scanner_hook import ScannerHook, load_scanner
+            from orchestration.lib.secrets import scan_hmac_key
+
+            scanner = load_scanner(self.scanner_config or None)
+            return ScannerHook(scanner, scan_hmac_key(), workers=self.workers)
+        raise ValueError(f"free_text_hook mode {self.mode!r} is unknown (scan, unscanned)")

@@ -1,0 +1,47 @@
+"""The notification file as an asset of the nightly run (group ``outputs``)."""
+
+from collections import Counter
+
+import dagster as dg
+
+from orchestration.defs.dsr.notifications import notification_rows, write_notifications
+from orchestration.lib import settings
+from orchestration.lib.pipeline_settings import PipelineSettings
+from orchestration.lib.settings import WAREHOUSE_POOL
+from orchestration.lib.warehouse import WarehouseResource
+
+NOTIFICATIONS_KEY = dg.AssetKey(["outputs", "subject_notifications"])
+
+
+@dg.asset(
+    key=NOTIFICATIONS_KEY,
+    group_name="outputs",
+    pool=WAREHOUSE_POOL,
+    kinds={"json", "csv"},
+    deps=[
+        dg.AssetKey(["landing", "redaction_notifications"]),
+        dg.AssetKey(["governance", "data_subject_requests"]),
+    ],
+    description=(
+        "File the CRM sends notifications from: subjects whose free text was redacted (pending "
+        "outbox rows) and data-subject requests that were completed; ids, categories and dates "
+        "only. data/outputs/notifications/<as_of>/notifications.{jsonl,csv}"
+    ),
+)
+def subject_notifications(
+    warehouse: WarehouseResource, pipeline_settings: PipelineSettings
+) -> dg.MaterializeResult:
+    as_of = pipeline_settings.resolved_as_of()
+    with warehouse.get_connection() as con:
+        records = notification_rows(con)
+    directory = settings.data_dir() / "outputs" / "notifications" / as_of.isoformat()
+    jsonl, csv_path = write_notifications(records, directory)
+    kinds = Counter(str(r["kind"]) for r in records)
+    return dg.MaterializeResult(
+        metadata={
+            "jsonl_path": dg.MetadataValue.path(str(jsonl)),
+            "csv_path": dg.MetadataValue.path(str(csv_path)),
+            "notifications": dg.MetadataValue.int(len(records)),
+            **{f"kind: {k}": dg.MetadataValue.int(n) for k, n in sorted(kinds.items())},
+        }
+    )

@@ -1,0 +1,51 @@
+"""Command line of the erasure, for operators without the UI and for the crash tests.
+
+    python -m orchestration.defs.erasure.cli --manifest-id ID [--warehouse PATH] [--data-dir DIR]
+    python -m orchestration.defs.erasure.cli --verify-audit-log [--data-dir DIR]
+
+Prints ids, counts and table names only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from orchestration.defs.erasure import audit_log
+from orchestration.defs.erasure.runner import execute_erasure
+from orchestration.defs.retention.manifest import find_manifest
+from orchestration.lib import settings
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--manifest-id", help="manifest sha256, a 12+ digit prefix, or 'latest'")
+    parser.add_argument("--manifest-dir", type=Path, help="data dir holding manifests/")
+    parser.add_argument("--warehouse", type=Path, default=None)
+    parser.add_argument("--data-dir", type=Path, default=None)
+    parser.add_argument("--verify-audit-log", action="store_true")
+    args = parser.parse_args(argv)
+    data_dir = (args.data_dir or settings.data_dir()).resolve()
+    if args.verify_audit_log:
+        result = audit_log.verify_audit_log(audit_log.audit_log_path(data_dir))
+        print(f"audit log: {result.entries} entries, ok={result.ok}", end="")
+        print(f", line {result.bad_line}: {result.problem}" if not result.ok else "")
+        return 0 if result.ok else 1
+    if not args.manifest_id:
+        parser.error("--manifest-id is required")
+    manifest = find_manifest(args.manifest_id, (args.manifest_dir or data_dir).resolve())
+    warehouse = (args.warehouse or settings.warehouse_path()).resolve()
+    outcome = execute_erasure(manifest, warehouse, data_dir)
+    applied = outcome.applied
+    print(
+        f"erasure {outcome.outcome}: manifest {outcome.manifest_id[:12]}, "
+        f"attempts {outcome.attempts}, rows deleted {applied.rows_deleted if applied else 0}, "
+        f"bytes {outcome.bytes_before:,} -> {outcome.bytes_after:,}, {outcome.seconds:.1f}s"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,238 @@
+"""Run an erasure through its phases, resuming where a killed attempt stopped.
+
+Plain Python (no Dagster) so the same code runs in the Dagster asset, from the command line and
+in a subprocess a test kills with SIGKILL. Every attempt appends a ``started`` (or ``resumed``)
+entry to the audit log; the end appends one ``completed`` entry per execution (or ``failed``), so
+the log shows interrupted attempts and that the re-run converged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from orchestration.defs.erasure import audit_log
+from orchestration.defs.erasure.apply import AppliedErasure, apply_plan
+from orchestration.defs.erasure.physical import (
+    copy_to_fresh_file,
+    replace_warehouse,
+    work_directory,
+)
+from orchestration.defs.erasure.plan import plan_from_manifest
+from orchestration.defs.erasure.state import ErasureState, StateFile, state_dir
+from orchestration.defs.erasure.verify import Verification, verify_erasure
+from orchestration.defs.retention.manifest import load_manifest
+from orchestration.lib.warehouse import connect
+
+ACTION = "erasure"
+
+
+class ErasureVerificationError(RuntimeError):
+    """Erased data is still in the warehouse after the erasure (names tables, never values)."""
+
+
+@dataclass(frozen=True)
+class ErasureOutcome:
+    manifest_id: str
+    execution_id: str
+    outcome: str
+    attempts: int
+    resumed: bool
+    applied: AppliedErasure | None
+    verification: Verification
+    bytes_before: int
+    bytes_after: int
+    seconds: float
+    audit_entry: dict[str, Any]
+
+
+def actor() -> str:
+    """Who ran it: ``CRM_ACTOR`` (set by an operator or CI) or the OS user."""
+    return os.environ.get("CRM_ACTOR") or getpass.getuser()
+
+
+def execute_erasure(
+    manifest_path: Path,
+    warehouse: Path,
+    data_dir: Path,
+    run_id: str | None = None,
+) -> ErasureOutcome:
+    """Apply, copy, replace, verify and record; safe to call again after any interruption."""
+    clock_start = time.monotonic()
+    manifest_id, manifest = load_manifest(manifest_path)
+    plan = plan_from_manifest(manifest)
+    audit_path = audit_log.audit_log_path(data_dir)
+    states = StateFile(state_dir(data_dir, manifest_id))
+    state = states.load() or ErasureState.new(manifest_id, warehouse.stat().st_size)
+    common = {
+        "action": ACTION,
+        "manifest_id": manifest_id,
+        "manifest_sha256": manifest_id,
+        "manifest_as_of": manifest["as_of"],
+        "execution_id": state.execution_id,
+        "actor": actor(),
+        "run_id": run_id,
+    }
+
+    if state.reached("recorded"):
+        verification, applied = verify_erasure(warehouse, plan, state.execution_id)
+        outcome = "already_applied" if verification.ok else "verification_failed"
+        entry = audit_log.append_entry(
+            audit_path,
+            {
+                **common,
+                "event": "rerun",
+                "outcome": outcome,
+                "verification": verification.as_dict(),
+            },
+        )
+        _sync_mirror(warehouse, audit_path)
+        if not verification.ok:
+            raise ErasureVerificationError(_describe(verification))
+        return ErasureOutcome(
+            manifest_id,
+            state.execution_id,
+            outcome,
+            state.attempts,
+            True,
+            applied,
+            verification,
+            state.warehouse_bytes_before,
+            warehouse.stat().st_size,
+            time.monotonic() - clock_start,
+            entry,
+        )
+
+    resumed_from = state.phase if state.attempts else None
+    state.attempts += 1
+    states.save(state)
+    audit_log.append_entry(
+        audit_path,
+        {
+            **common,
+            "event": "resumed" if resumed_from else "started",
+            "attempt": state.attempts,
+            "resumed_from_phase": resumed_from,
+            "items": manifest["summary"]["items"],
+        },
+    )
+
+    try:
+        if not state.reached("applied"):
+            con = connect(warehouse)
+            try:
+                applied = apply_plan(
+                    con,
+                    plan,
+                    state.execution_id,
+                    manifest_id,
+                    states.directory,
+                    dt.datetime.now(tz=dt.UTC),
+                )
+                con.execute("checkpoint")
+            finally:
+                con.close()
+            state.counts = {"rows_deleted": applied.rows_deleted}
+            states.advance(state, "applied")
+        work_dir = work_directory(warehouse, manifest_id)
+        if not state.reached("copied"):
+            copy_to_fresh_file(warehouse, work_dir)
+            states.advance(state, "copied")
+        if not state.reached("replaced"):
+            replace_warehouse(warehouse, work_dir)
+            states.advance(state, "replaced")
+        verification, applied_record = verify_erasure(warehouse, plan, state.execution_id)
+        if not verification.ok:
+            raise ErasureVerificationError(_describe(verification))
+        if not state.reached("verified"):
+            states.advance(state, "verified")
+    except BaseException as error:
+        audit_log.append_entry(
+            audit_path,
+            {
+                **common,
+                "event": "failed",
+                "outcome": "failed",
+                "attempt": state.attempts,
+                "phase": state.phase,
+                "error": type(error).__name__,
+                "finished_at": _now(),
+            },
+        )
+        raise
+
+    done = audit_log.find_entries(audit_path, execution_id=state.execution_id, event="completed")
+    bytes_after = warehouse.stat().st_size
+    entry = (
+        done[0]
+        if done
+        else audit_log.append_entry(
+            audit_path,
+            {
+                **common,
+                "event": "completed",
+                "outcome": "completed",
+                "attempts": state.attempts,
+                "resumed": state.attempts > 1,
+                "started_at": state.started_at,
+                "finished_at": _now(),
+                "counts": applied_record.counts if applied_record else {},
+                "records_deleted": applied_record.records_planned if applied_record else 0,
+                "fields_cleared_planned": applied_record.fields_planned if applied_record else 0,
+                "records_skipped_legal_hold": len(applied_record.skipped_legal_hold)
+                if applied_record
+                else 0,
+                "writeback_fields_for_crm": plan.writeback_fields,
+                "records_restricted": len(plan.restricted),
+                "verification": verification.as_dict(),
+                "warehouse_bytes_before": state.warehouse_bytes_before,
+                "warehouse_bytes_after": bytes_after,
+            },
+        )
+    )
+    _sync_mirror(warehouse, audit_path)
+    states.advance(state, "recorded")
+    return ErasureOutcome(
+        manifest_id,
+        state.execution_id,
+        "completed",
+        state.attempts,
+        state.attempts > 1,
+        applied_record,
+        verification,
+        state.warehouse_bytes_before,
+        bytes_after,
+        time.monotonic() - clock_start,
+        entry,
+    )
+
+
+def _sync_mirror(warehouse: Path, audit_path: Path) -> None:
+    con = connect(warehouse)
+    try:
+        audit_log.sync_mirror(con, audit_path)
+        con.execute("checkpoint")
+    finally:
+        con.close()
+
+
+def _describe(verification: Verification) -> str:
+    parts = [
+        f"{label}: {', '.join(f'{k} ({v})' for k, v in sorted(found.items()))}"
+        for label, found in (
+            ("records still present in", verification.remaining_records),
+            ("fields still set in", verification.remaining_fields),
+            ("erased subject keys found in", verification.remaining_keys),
+        )
+        if found
+    ]
+    return "erasure verification failed: " + "; ".join(parts)
+
+
+def _now() -> str:
+    return dt.datetime.now(tz=dt.UTC).isoformat(timespec="seconds")

@@ -1,0 +1,183 @@
+"""Command line: ``python -m pii_scanners scan|evaluate`` (contract in DESIGN.md).
+
+scan:     JSON Lines in, JSON Lines out, streaming with bounded memory (batches through
+          scan_parallel), written to a temporary file that replaces OUT only on success.
+          Language: a line's own "lang" is used unless --lang is given explicitly, in which case
+          --lang wins for every line (an operator who says --lang en means it); without either
+          the language is detected per note ("auto").
+evaluate: span-level precision/recall per entity type and language against labelled notes.
+
+Malformed input ends the run with exit code 2 and a message that names the line number and the
+problem — never the line's content: the input is personal data (R2, nothing sensitive in logs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pii_scanners.models import ScanRequest
+
+EXIT_MALFORMED = 2
+LANG_CHOICES = ("de", "en", "auto")
+
+
+class MalformedInput(ValueError):
+    """A line of the input cannot be scanned; the message never contains the line's text."""
+
+
+def _check_line(line_no: int, raw: str, forced_lang: str | None) -> ScanRequest:
+    try:
+        rec = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise MalformedInput(
+            f"line {line_no}: invalid JSON ({exc.msg} at column {exc.colno})"
+        ) from None
+    if not isinstance(rec, dict):
+        raise MalformedInput(f"line {line_no}: expected a JSON object")
+    for key in ("id", "text"):
+        if key not in rec:
+            raise MalformedInput(f"line {line_no}: missing required field {key!r}")
+        if not isinstance(rec[key], str):
+            raise MalformedInput(
+                f"line {line_no}: field {key!r} must be a string, not {type(rec[key]).__name__}"
+            )
+    lang = rec.get("lang")
+    if lang is not None and lang not in LANG_CHOICES:
+        raise MalformedInput(
+            f"line {line_no}: field 'lang' must be one of {', '.join(LANG_CHOICES)}"
+        )
+    names = rec.get("known_names") or []
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise MalformedInput(f"line {line_no}: field 'known_names' must be a list of strings")
+    return ScanRequest(
+        id=rec["id"], text=rec["text"], lang=forced_lang or lang, known_names=tuple(names)
+    )
+
+
+def read_requests(path: Path, forced_lang: str | None) -> Iterator[ScanRequest]:
+    """Lazily parse and validate the input; blank lines are skipped."""
+    with open(path, encoding="utf-8", errors="strict") as fh:
+        line_no = 0
+        while True:
+            try:
+                raw = fh.readline()
+            except UnicodeDecodeError:
+                raise MalformedInput(f"line {line_no + 1}: not valid UTF-8") from None
+            if not raw:
+                return
+            line_no += 1
+            if raw.strip():
+                yield _check_line(line_no, raw, forced_lang)
+
+
+def output_record(result: Any) -> dict[str, Any]:
+    """The DESIGN.md output line: id, findings (no matched text), redacted_text."""
+    return {
+        "id": result.id,
+        "findings": [f.to_dict() for f in result.findings],
+        "redacted_text": result.redacted_text,
+    }
+
+
+@lru_cache(maxsize=2)
+def get_scanner(config: str | None) -> Any:
+    """One scanner per configuration and process (building one takes seconds)."""
+    from pii_scanners.scanner import Scanner
+
+    return Scanner.from_config(config)
+
+
+def cmd_scan(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from pii_scanners.parallel import scan_parallel
+
+    in_path, out_path = Path(args.input), Path(args.output)
+    if not in_path.is_file():
+        print(f"error: input file not found: {in_path}", file=sys.stderr)
+        return EXIT_MALFORMED
+    forced = args.lang  # None: each line's own "lang", else detected per note
+    scanner = get_scanner(args.config)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{out_path.name}.", suffix=".tmp", dir=out_path.parent)
+    count = 0
+    try:
+        with (
+            os.fdopen(fd, "w", encoding="utf-8") as out,
+            tqdm(
+                desc="scanning", unit=" notes", file=sys.stderr, disable=not sys.stderr.isatty()
+            ) as bar,
+        ):
+            results = scan_parallel(
+                read_requests(in_path, forced),
+                workers=args.workers,
+                batch_size=args.batch_size,
+                scanner=scanner,
+            )
+            for result in results:
+                out.write(json.dumps(output_record(result), ensure_ascii=False) + "\n")
+                count += 1
+                bar.update(1)
+        os.replace(tmp_name, out_path)
+    except MalformedInput as exc:
+        Path(tmp_name).unlink(missing_ok=True)
+        print(f"error: {in_path.name}: {exc}", file=sys.stderr)
+        return EXIT_MALFORMED
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+    print(f"scanned {count} notes -> {out_path} (scanner {scanner.version})", file=sys.stderr)
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from pii_scanners.evaluate import format_table, load_gold, run
+
+    notes = load_gold(args.gold)
+    metrics = run(notes, get_scanner(args.config), prefilter=not args.no_prefilter)
+    print(format_table(metrics))
+    if args.json:
+        Path(args.json).write_text(json.dumps(metrics, indent=2), encoding="utf-8")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m pii_scanners", description=__doc__.split("\n")[0]
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    scan = sub.add_parser("scan", help="scan and redact a JSON Lines file")
+    scan.add_argument("--input", required=True, help="input JSONL: {id, text, lang?, known_names?}")
+    scan.add_argument("--output", required=True, help="output JSONL: {id, findings, redacted_text}")
+    scan.add_argument(
+        "--lang",
+        choices=LANG_CHOICES,
+        default=None,
+        help="force the language of every line (default: the line's own 'lang', else auto)",
+    )
+    scan.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")
+    scan.add_argument("--batch-size", type=int, default=None, help="notes per worker task")
+    scan.add_argument("--config", default=None, help="scanner.yaml (default: packaged)")
+    scan.set_defaults(func=cmd_scan)
+
+    ev = sub.add_parser("evaluate", help="measure the scanner against labelled notes")
+    ev.add_argument("--gold", action="append", required=True, help="labelled JSONL (repeatable)")
+    ev.add_argument("--json", default=None, help="also write the metrics as JSON here")
+    ev.add_argument("--config", default=None, help="scanner.yaml (default: packaged)")
+    ev.add_argument("--no-prefilter", action="store_true", help="send every note to Presidio")
+    ev.set_defaults(func=cmd_evaluate)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args))

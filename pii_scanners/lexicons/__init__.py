@@ -1,0 +1,1 @@
+"""Special-category lexicons (policy as data) and their loader; see README.md."""

@@ -1,0 +1,209 @@
+"""Street addresses (German/Austrian/Swiss and UK forms), language-agnostic.
+
+Legal relevance: a postal address identifies where a natural person lives (Art. 4(1) GDPR);
+in free text it often belongs to a third party (a grandparent, a care home resident), and postal
+advertising needs its own consent — so addresses are redacted from notes.
+
+Accuracy note: regexes over the shape of an address, case-sensitive because capitalisation is
+the main evidence. Found: a street word with a known suffix ("Musterstraße 12a",
+"Karl-Marx-Str. 5", "Lindenweg 4"), two-word streets ("Berliner Straße 3"), preposition streets
+("Am Markt 3", "An der Kirche 5"), UK forms ("221B Baker Street", "flat 3, 27 Mill Lane"), each
+with a contiguous postcode + city when present ("12345 Berlin", "London NW1 6XE"). Missed:
+streets without a known suffix and without a preposition ("Besenbinderhof" works through "hof",
+"Zeil 5" does not), addresses without a house number, PO boxes, and Packstation numbers (not
+an address by the labelling conventions). Preposition forms are weaker evidence ("Im Paket 2"
+would match), so they score lower unless a postcode follows.
+"""
+
+from __future__ import annotations
+
+import re as _stdlib_re
+
+from presidio_analyzer import Pattern
+
+from pii_scanners.recognizers._group_pattern import GroupPatternRecognizer
+
+
+def _either_case(words: str) -> str:
+    """'straße weg' -> '[Ss]traße|[Ww]eg': suffixes appear lowercase inside a compound and
+    capitalised after a hyphen ("Karl-Marx-Straße")."""
+    return "|".join(f"[{w[0].upper()}{w[0]}]{w[1:]}" for w in words.split())
+
+
+_SUFFIX = _either_case(
+    "straße strasse str\\. weg allee platz gasse ring damm ufer chaussee steig stieg pfad "
+    "markt graben hof kamp wall promenade anger brücke berg tal feld garten park höhe zeile "
+    "weide wiese grund winkel redder twiete bogen deich kai siedlung hang rain blick aue "
+    "wende gässle gässchen"
+)
+_SUFFIX_NO_DOT = _SUFFIX.replace("|[Ss]tr\\.", "")
+_WORD = r"\p{Lu}[\p{L}]*(?:-\p{L}+)*"
+# Greedy word, then one look back for the suffix: ~10x faster than a lazy scan that tries every
+# suffix at every letter. "Str." keeps its dot.
+_STREET_COMPOUND = (
+    rf"\p{{Lu}}[\p{{L}}-]*+(?<=\p{{L}})"
+    rf"(?:(?<=[\p{{L}}-](?:{_SUFFIX_NO_DOT}))|(?<=[\p{{L}}-][Ss]tr)\.)"
+)
+# "Berliner Straße", "Alte Schönhauser Allee", "Hohe Str.": an adjective-like word (ending in
+# -er/-e/-es/-en), optionally after Alte/Neue/Große/..., then a separate street word.
+_STREET_TWO_WORDS = (
+    r"(?:(?:Alte|Alter|Neue|Neuer|Große|Großer|Kleine|Kleiner|Hohe|Hoher|Lange|Langer|Obere|"
+    r"Untere|Breite|Sankt|St\.)\s)?\p{Lu}\p{Ll}*(?:er|e|es|en)\s(?:Straße|Strasse|Str\.|Weg|"
+    r"Allee|Platz|Ring|Damm|Gasse|Chaussee|Ufer|Markt|Steig|Pfad|Promenade|Brücke|Landstraße)"
+)
+_NOT_A_PLACE = (
+    r"(?!(?:Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|"
+    r"Dezember|Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag|Wochenende|"
+    r"Sommer|Winter|Herbst|Frühling|Frühjahr|Jahr|Monat|Moment|Anfang|Ende|Abend|Morgen|"
+    r"Mittag|Paket|Karton|Alter|Schnitt|Durchschnitt|Moment|Notfall|Zweifel)\b)"
+)
+_STREET_PREPOSITION = (
+    r"(?:Am|Im|Zum|Zur|Beim|An\s+der|An\s+den|An\s+dem|Auf\s+der|Auf\s+dem|Auf\s+den|"
+    r"In\s+der|In\s+den|Unter\s+den|Hinter\s+der|Hinter\s+dem|Vor\s+dem|Zu\s+den|Alte|Alter)"
+    rf"\s+{_NOT_A_PLACE}\p{{Lu}}\p{{Ll}}+(?:[- ]\p{{Lu}}\p{{Ll}}+)?"
+)
+# House number: 1-3 digits, optional letter, optional range ("12-14", "3/1"); not a quantity,
+# time or money amount ("12 Uhr", "3 Stück").
+_HOUSE_NO = (
+    r"\s\d{1,3}(?:\s?[a-zA-Z](?!\p{L}))?(?:\s?[-–/]\s?\d{1,3}[a-z]?)?(?![\d.,:]\d)"
+    r"(?!\s*(?:Uhr|h\b|%|€|Euro|EUR|Jahre|Jahr|x\b|Stück|Stk|Tage|Wochen|Monate|Min|kg|cm|m\b))"
+)
+_CITY_WORD = r"\p{Lu}\p{L}*(?:[.-]\p{L}+)*"
+_NOT_CITY = r"(?!(?:Tel|Telefon|Phone|Fax|Mobil|Handy|Bitte|Danke|E-Mail|Email|IBAN)\b)"
+_DE_POSTCODE_CITY = (
+    rf",?\s(?:D-|A-|CH-)?\d{{4,5}}\s{_CITY_WORD}"
+    rf"(?:\s(?:am|an\sder|im|in\sder|ob\sder|bei)\s{_CITY_WORD}|\s{_NOT_CITY}{_CITY_WORD})?"
+)
+_UK_SUFFIX = (
+    r"(?:Street|St|Road|Rd|Lane|Ln|Avenue|Ave|Close|Drive|Dr|Way|Place|Pl|Court|Ct|Crescent|"
+    r"Gardens|Grove|Terrace|Square|Sq|Row|Hill|Park|Mews|Walk|Parade|Green|Rise|View|"
+    r"Boulevard|Mount|Wharf|Yard|Gate|Broadway|Bridge|River|Meadow|Meadows|Field|Fields|"
+    r"Lodge|Mill|Mills|Heights|Vale|Valley|Wood|Woods|Village|Ridge|Common|Cross|Estate|Glen|"
+    r"Hollow|Manor|Orchard|Path|Brook|End|Approach|Bank|Chase|Dale|Drove|Farm|Croft|Grange|"
+    r"Fold|Garth|Quay|Circus|Embankment|Passage|Trail|Hills|Springs|Plaza)\b\.?"
+)
+_UK_POSTCODE = r"[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b"
+_UK_STREET = (
+    r"(?:(?:[Ff]lat|Apartment|Apt\.?|Unit|Suite)\s\d{1,4}[A-Za-z]?,?\s)?"
+    rf"\d{{1,4}}[A-Za-z]?,?\s(?:\p{{Lu}}[\p{{Ll}}'’]+\s){{1,3}}{_UK_SUFFIX}"
+)
+_UK_TAIL = (
+    rf"(?:,?\s\p{{Lu}}\p{{Ll}}+(?:[ -]\p{{Lu}}\p{{Ll}}+)?(?=,?\s{_UK_POSTCODE}|\s*[,.;:)\n]|\s*$))?"
+    rf"(?:,?\s{_UK_POSTCODE})?"
+)
+
+# A necessary condition of every pattern above, cheap enough for the prefilter: a word with a
+# street suffix right before " <digit>", a street preposition with a digit within 70 characters,
+# or the UK order "<digit> ... <street word>". It is this recognizer's gate and the prefilter's
+# address test, so the two cannot disagree.
+_SUFFIX_WORDS = tuple(
+    w.lower()
+    for w in [
+        "straße",
+        "strasse",
+        "str",
+        "weg",
+        "allee",
+        "platz",
+        "gasse",
+        "ring",
+        "damm",
+        "ufer",
+        "chaussee",
+        "steig",
+        "stieg",
+        "pfad",
+        "markt",
+        "graben",
+        "hof",
+        "kamp",
+        "wall",
+        "promenade",
+        "anger",
+        "brücke",
+        "berg",
+        "tal",
+        "feld",
+        "garten",
+        "park",
+        "höhe",
+        "zeile",
+        "weide",
+        "wiese",
+        "grund",
+        "winkel",
+        "redder",
+        "twiete",
+        "bogen",
+        "deich",
+        "kai",
+        "siedlung",
+        "hang",
+        "rain",
+        "blick",
+        "aue",
+        "wende",
+        "gässle",
+        "gässchen",
+    ]
+)
+_PREPOSITIONS = (
+    "Am", "Im", "Zum", "Zur", "Beim", "An", "Auf", "In", "Unter", "Hinter", "Vor", "Zu", "Alte",
+    "Alter",
+)  # fmt: skip
+_UK_SUFFIX_WORDS = tuple(_stdlib_re.findall(r"[A-Z][a-z]+", _UK_SUFFIX))
+# Literal anchors for the prefilter's Aho-Corasick pass (lowercase): an address needs one of
+# them or a capitalised preposition (PREPOSITION_ANCHORS, checked as plain substrings). kind
+# "suffix": a street suffix that must be followed by ".? <digit>"; kind "word": a UK street word
+# after a blank, capitalised in the text.
+ADDRESS_ANCHORS: dict[str, frozenset[str]] = {}
+for _key, _kind in [
+    *((w, "suffix") for w in _SUFFIX_WORDS),
+    *((f" {w.lower()}", "word") for w in _UK_SUFFIX_WORDS),
+]:
+    ADDRESS_ANCHORS[_key] = ADDRESS_ANCHORS.get(_key, frozenset()) | {_kind}
+PREPOSITION_ANCHORS = tuple(f"{p} " for p in _PREPOSITIONS)  # whitespace normalised to " "
+
+
+_LETTER_BEFORE_NUMBER = _stdlib_re.compile(r"[^\W\d_]\.?\s\d")
+_LAST_WORD = _stdlib_re.compile(r"[^\W\d_]+$")
+_PREPOSITION_THEN_DIGIT = _stdlib_re.compile(
+    rf"(?<![^\W\d_])(?:{'|'.join(_PREPOSITIONS)})\s"
+    r"[\s\S]{1,70}?\s\d"
+)
+_UK_ORDER = _stdlib_re.compile(rf"\d[A-Za-z]?,?\s(?:[^\W\d_]\S*\s){{1,3}}{_UK_SUFFIX}")
+
+
+def address_hint(text: str) -> bool:
+    """True when some address pattern could match (a superset of the patterns)."""
+    for m in _LETTER_BEFORE_NUMBER.finditer(text):
+        word = _LAST_WORD.search(text, max(0, m.start() - 60), m.start() + 1)
+        if word and word.group().lower().endswith(_SUFFIX_WORDS):
+            return True
+    return bool(_PREPOSITION_THEN_DIGIT.search(text) or _UK_ORDER.search(text))
+
+
+# The optional (?P<pc>...) group is the contiguous postcode + city; when it matched, the
+# finding scores POSTCODE_SCORE (a street line with a postcode is an address beyond doubt).
+POSTCODE_SCORE = 0.85
+_PC = rf"(?P<pc>{_DE_POSTCODE_CITY})?"
+PATTERNS = [
+    Pattern("de_street", rf"\b(?:{_STREET_COMPOUND}){_HOUSE_NO}{_PC}", 0.7),
+    Pattern("de_street_words", rf"\b{_STREET_TWO_WORDS}{_HOUSE_NO}{_PC}", 0.7),
+    Pattern("de_preposition", rf"\b{_STREET_PREPOSITION}{_HOUSE_NO}{_PC}", 0.5),
+    Pattern("uk_street", rf"(?<![\w-]){_UK_STREET}{_UK_TAIL}", 0.75),
+]
+
+
+class StreetAddressRecognizer(GroupPatternRecognizer):
+    """ADDRESS: street + house number, with contiguous postcode/city (DE/AT/CH and UK)."""
+
+    def __init__(self, supported_language: str) -> None:
+        super().__init__(
+            supported_entity="ADDRESS",
+            patterns=[Pattern(p.name, p.regex, p.score) for p in PATTERNS],
+            supported_language=supported_language,
+            name="StreetAddressRecognizer",
+            bonus_group=("pc", POSTCODE_SCORE),
+            gate=address_hint,
+        )

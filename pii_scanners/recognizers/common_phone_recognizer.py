@@ -1,0 +1,116 @@
+"""Phone and fax numbers: Presidio's PhoneRecognizer (Google libphonenumber) for DACH and UK.
+
+Legal relevance: a phone number is personal data (Art. 4(1) GDPR) and a direct marketing
+channel that needs its own consent (§7 UWG); it must not survive in redacted free text.
+
+Accuracy note: libphonenumber validates numbering plans for the regions in scanner.yaml
+(default DE, AT, CH, GB; each region is one more pass, DESIGN.md measured PhoneRecognizer at a
+quarter of Presidio's cost with 8 regions). Numbers of other countries are only found in
+international form (+33 ...). On top of Presidio we require what a dialable number in a note
+looks like: at least six digits, and either a leading "+", "00", "0", "(0" or a phone word
+("Tel.", "Handy", "Fax", "phone", "call") just before it. libphonenumber alone accepts digit
+runs inside order numbers (a 4-6 digit German local number is "valid"), which in CRM notes are
+order, article or tracking numbers. Right after a phone word we also accept numbers that
+libphonenumber only calls "possible" (unallocated or fictional ranges such as 07700 900xxx),
+unless they are shaped like a date. Missed: local numbers without area code and without a phone
+word, unallocated numbers without a phone word, numbers split by unusual separators or words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import phonenumbers
+from phonenumbers import Leniency
+from presidio_analyzer import RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+from presidio_analyzer.predefined_recognizers import PhoneRecognizer
+
+MIN_DIGITS = 6
+CONTEXT = [
+    "phone", "telephone", "tel", "mobile", "cell", "call", "fax", "number",
+    "telefon", "telefonnummer", "handy", "handynummer", "mobil", "rückruf", "anrufen",
+    "erreichbar", "nummer", "festnetz",
+]  # fmt: skip
+# A dialable number: six or more digits (separators allowed) that start with "+", "00", "0" or
+# "(0", or that follow a phone word ("Tel.", "Handy", "phone", "call") within 15 characters
+# ("Tel. 4412 3300"). ``phone_candidates`` is the gate of this recognizer and the prefilter's
+# phone test (prefilter.py), so a note the prefilter drops can never contain a phone finding.
+_DIGITS6 = re.compile(r"\d(?:[\s./()\-–]{0,3}\d){5,}")
+_PHONE_WORD_BEFORE = re.compile(
+    r"(?<![^\W\d_])(?i:tel|telefon\w*|fon|phone|mobil\w*|handy\w*|fax\w*|call\w*|ring|rang|"
+    r"rufnummer|ruf|anruf\w*|rückruf\w*|erreichbar|cell|whatsapp|durchwahl|ext|festnetz\w*)"
+    r"\b[^\d\n]{0,15}$"
+)
+
+_DATE_SHAPE = re.compile(r"\d{1,2}[./]\d{1,2}[./](?:\d{2}|\d{4})")
+
+
+def phone_candidates(text: str) -> list[tuple[int, int]]:
+    """Spans of digit runs that could be a dialable phone number (see above)."""
+    spans = []
+    for m in _DIGITS6.finditer(text):
+        start = m.start()
+        if (
+            text[start] == "0"
+            or text[max(0, start - 2) : start].endswith(("+", "(", "+ ", "( "))
+            or _PHONE_WORD_BEFORE.search(text, max(0, start - 40), start)
+        ):
+            spans.append((max(0, start - 2), m.end()))
+    return spans
+
+
+class DachUkPhoneRecognizer(PhoneRecognizer):
+    """PhoneRecognizer restricted to the configured regions, German context words, and the
+    shape rule above."""
+
+    def __init__(self, supported_language: str, regions: Sequence[str], leniency: int = 1) -> None:
+        super().__init__(
+            context=CONTEXT,
+            supported_language=supported_language,
+            supported_regions=tuple(regions),
+            leniency=leniency,
+            name="DachUkPhoneRecognizer",
+        )
+
+    def _keep(self, text: str, start: int, end: int, candidates: list[tuple[int, int]]) -> bool:
+        return (
+            sum(ch.isdigit() for ch in text[start:end]) >= MIN_DIGITS
+            and not _DATE_SHAPE.fullmatch(text[start:end])
+            and any(c_start < end and start < c_end for c_start, c_end in candidates)
+            and not (start > 0 and text[start - 1].isdigit())
+            and not (end < len(text) and text[end].isdigit())
+        )
+
+    def _possible_after_phone_word(
+        self, text: str, candidates: list[tuple[int, int]], taken: list[RecognizerResult]
+    ) -> list[RecognizerResult]:
+        """Numbers that libphonenumber calls *possible* but not *valid* (unallocated or
+        fictional ranges such as 07700 900xxx), accepted only right after a phone word and
+        never when shaped like a date."""
+        found: list[RecognizerResult] = []
+        for region in self.supported_regions:
+            for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=Leniency.POSSIBLE):
+                start, end = match.start, match.end
+                if (
+                    any(r.start < end and start < r.end for r in taken + found)
+                    or not _PHONE_WORD_BEFORE.search(text, max(0, start - 40), start)
+                    or not self._keep(text, start, end, candidates)
+                ):
+                    continue
+                found.append(self._get_recognizer_result(match, text, region, None))
+        return found
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        candidates = phone_candidates(text)
+        if not candidates:
+            return []  # libphonenumber is the most expensive step: skip it when it cannot hit
+        results = [
+            r
+            for r in super().analyze(text, entities, nlp_artifacts)
+            if self._keep(text, r.start, r.end, candidates)
+        ]
+        return results + self._possible_after_phone_word(text, candidates, results)

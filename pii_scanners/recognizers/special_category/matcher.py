@@ -1,0 +1,594 @@
+"""One Aho-Corasick pass per note for all special categories of a language.
+
+Why not Presidio's ``PatternRecognizer`` with a deny list: its regex over a few hundred terms is
+about 35x slower than an Aho-Corasick automaton, and ``\\b``-bounded regexes miss German
+compounds (DESIGN.md, "Presidio's cost"). Here every lexicon term of every category of one
+language is a key of a single automaton over the lowercased text. The few hits are then checked
+in Python: word/compound boundaries, inflection endings, exact case for abbreviations, required
+or optional governing words, exclusions and vetoes, and finally expanded to the whole
+(hyphenated) word (span rule 1). Overlapping candidates of all categories are resolved here, so
+the spans the recognizers report never overlap (span rule 8).
+
+The result of the last text is cached, so the eight category recognizers that Presidio calls
+one after the other on the same note share one pass.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from bisect import bisect_left
+from dataclasses import dataclass
+from pathlib import Path
+
+import ahocorasick
+
+from pii_scanners.lexicons.loader import (
+    LEXICON_DIR,
+    CategoryLexicon,
+    Entry,
+    Governor,
+    LanguageSettings,
+    apostrophe_variants,
+    load_language,
+    term_key,
+)
+
+#: Characters that join two words into one hyphenated compound (span rule 1).
+HYPHENS = frozenset("-\u2010\u2011")
+#: Quote characters that can enclose a book, film or song title.
+QUOTES = "\"'„“”‚‘’«»"
+#: A word between a governor and its term ("wähle sowieso immer CDU"): no sentence punctuation.
+_GAP_TOKEN = r"[^\s.,;:!?()\[\]{}\"„“”«»]+"
+#: How far back a media word may stand before the opening quote of a title.
+_MEDIA_WINDOW = 40
+
+
+def lower_preserving_offsets(text: str) -> str:
+    """``text.lower()`` when that keeps every offset, else a per-character lowercase.
+
+    ``"İ".lower()`` has two characters; offsets into the lowercased text must stay offsets into
+    the original. Such characters are kept unchanged, so every key hit in the result is also a
+    substring of ``text.lower()`` (all keys are lowercase), which keeps the trigger contract.
+    """
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum()
+
+
+def expand_token(text: str, start: int, end: int) -> tuple[int, int]:
+    """Grow [start, end) to the whole word, including hyphenated compound parts."""
+    n = len(text)
+    while start > 0:
+        prev = text[start - 1]
+        if _is_word(prev) or (
+            prev in HYPHENS and start >= 2 and _is_word(text[start - 2]) and _is_word(text[start])
+        ):
+            start -= 1
+        else:
+            break
+    while end < n:
+        nxt = text[end]
+        if _is_word(nxt) or (
+            nxt in HYPHENS and end + 1 < n and _is_word(text[end + 1]) and _is_word(text[end - 1])
+        ):
+            end += 1
+        else:
+            break
+    return start, end
+
+
+def _word_alternation(words: tuple[str, ...], inflections: tuple[str, ...], inflect: bool) -> str:
+    parts = [r"\s+".join(re.escape(piece) for piece in word.split()) for word in words]
+    alt = "|".join(sorted(parts, key=len, reverse=True))
+    if inflect and inflections:
+        endings = "|".join(sorted((re.escape(e) for e in inflections), key=len, reverse=True))
+        return rf"(?:{alt})(?:{endings})?"
+    return rf"(?:{alt})"
+
+
+@dataclass(frozen=True, slots=True)
+class _CompiledGovernor:
+    """Regexes for one governor, matched against the text right before / after a term.
+
+    ``before[k]`` matches exactly k gap words, tried for k = 0, 1, ... so the nearest governor
+    wins; within one k the lazy ``.*?`` makes the longest alternative win ("gehört zu den"
+    over "zu den"). ``after`` prefers the fewest gap words by a lazy repeat. ``window`` is how
+    many characters the governor can need, so the regexes only see a short slice.
+    """
+
+    before: tuple[re.Pattern[str], ...]
+    after: re.Pattern[str]
+    anywhere: re.Pattern[str]
+    in_span: bool
+    window: int
+
+
+def _compile_governor(gov: Governor, inflections: tuple[str, ...]) -> _CompiledGovernor:
+    alternatives = []
+    if gov.words:
+        alternatives.append(_word_alternation(gov.words, inflections, gov.inflect))
+    alternatives.extend(f"(?:{p})" for p in gov.patterns)
+    alt = "|".join(alternatives)
+    k = gov.max_gap
+    before = tuple(
+        re.compile(rf"(?s).*?(?<!\w)(?P<g>{alt})(?:\s+{_GAP_TOKEN}){{{gap}}}\s+\Z")
+        for gap in range(k + 1)
+    )
+    after = re.compile(rf"(?:\s+{_GAP_TOKEN}){{0,{k}}}?\s+(?P<g>{alt})(?!\w)")
+    longest = max((len(w) for w in gov.words), default=0)
+    # Words are short; a regex pattern may be longer (say 60 characters); a gap word ~20.
+    window = max(longest + 8, 80 if gov.patterns else 0) + 24 * k
+    # Cheap pre-check: most windows contain no governor at all, so one search rules them out
+    # before the anchored regexes run.
+    anywhere = re.compile(alt)
+    return _CompiledGovernor(
+        before=before, after=after, anywhere=anywhere, in_span=gov.in_span, window=window
+    )
+
+
+class _WordSet:
+    """Context/veto words: whole words (with an inflection ending); "*" marks an open end.
+
+    "locker" must not count as "lock", but "diagnos*" finds "Diagnose" and "diagnosed", and
+    "*allergie*" finds "Nussallergie" (German compounds). All word sets of a language share one
+    Aho-Corasick automaton (``_WordIndex``), run once per note that has a candidate: a regex per
+    window cost ~8 µs, the lookup in the precomputed hits well under one.
+    """
+
+    __slots__ = ("id", "words")
+
+    def __init__(self, set_id: int, words: tuple[str, ...]) -> None:
+        self.id = set_id
+        self.words = words
+
+
+class _WordIndex:
+    """One automaton over every context/veto word of a language."""
+
+    def __init__(self, inflections: tuple[str, ...]) -> None:
+        self._inflections = frozenset(inflections)
+        self._payloads: dict[str, list[tuple[int, bool, bool]]] = {}
+        self._sets: list[_WordSet] = []
+        self._automaton: ahocorasick.Automaton | None = None
+
+    def add(self, words: tuple[str, ...]) -> _WordSet | None:
+        if not words:
+            return None
+        word_set = _WordSet(len(self._sets), words)
+        self._sets.append(word_set)
+        for word in words:
+            key = word.strip("*")
+            payload = (word_set.id, word.startswith("*"), word.endswith("*"))
+            self._payloads.setdefault(key, []).append(payload)
+        return word_set
+
+    def build(self) -> None:
+        automaton = ahocorasick.Automaton()
+        for key, payloads in self._payloads.items():
+            automaton.add_word(key, (len(key), tuple(payloads)))
+        automaton.make_automaton()
+        self._automaton = automaton
+
+    def hits(self, low: str) -> dict[int, list[int]]:
+        """Start offsets of every valid word of every set in ``low``, by set id (sorted)."""
+        found: dict[int, list[int]] = {}
+        if self._automaton is None:
+            return found
+        n = len(low)
+        for end_index, (length, payloads) in self._automaton.iter(low):
+            end = end_index + 1
+            start = end - length
+            left_ok = start == 0 or not low[start - 1].isalnum()
+            right_ok = end == n or not low[end].isalnum()
+            if not right_ok:
+                stop = end
+                while stop < n and low[stop].isalpha():
+                    stop += 1
+                right_ok = low[end:stop] in self._inflections and (
+                    stop == n or not low[stop].isalnum()
+                )
+            for set_id, open_left, open_right in payloads:
+                if (open_left or left_ok) and (open_right or right_ok):
+                    found.setdefault(set_id, []).append(start)
+        for starts in found.values():
+            starts.sort()
+        return found
+
+
+@dataclass(slots=True)
+class _CompiledEntry:
+    entry: Entry
+    ref: str
+    category: int
+    before: tuple[_CompiledGovernor, ...]
+    after: tuple[_CompiledGovernor, ...]
+    veto_before: _CompiledGovernor | None
+    veto_after: _CompiledGovernor | None
+    context_re: _WordSet | None
+    veto_context_re: _WordSet | None
+    window: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Key:
+    """One automaton key of a term: where its span core sits, and its exact-case form."""
+
+    entry: int
+    core_start: int
+    core_end: int
+    exact_core: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Category:
+    lexicon: CategoryLexicon
+    context_re: _WordSet | None
+    veto_before: _CompiledGovernor | None
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A special-category span; never carries the matched text (R2)."""
+
+    entity_type: str
+    start: int
+    end: int
+    score: float
+    ref: str  # lexicon file and entry index, for explanations
+
+
+class SpecialCategoryMatcher:
+    """All special-category lexicons of one language compiled into one automaton."""
+
+    def __init__(
+        self,
+        language: str,
+        directory: Path = LEXICON_DIR,
+        entities: frozenset[str] | None = None,
+    ) -> None:
+        settings, lexicons = load_language(language, directory)
+        if entities is not None:  # a disabled category must not win overlaps either
+            lexicons = tuple(lex for lex in lexicons if lex.entity in entities)
+        self.language = language
+        self.settings: LanguageSettings = settings
+        self._inflections = frozenset(settings.inflections)
+        self._words = _WordIndex(settings.inflections)
+        self._media_re = self._words.add(settings.media_words)
+        self.categories: tuple[_Category, ...] = tuple(
+            _Category(
+                lex,
+                self._words.add(lex.context_words),
+                _compile_governor(lex.veto_before, settings.inflections)
+                if lex.veto_before
+                else None,
+            )
+            for lex in lexicons
+        )
+        self._entries: list[_CompiledEntry] = []
+        self._keys: list[_Key] = []
+        automaton = ahocorasick.Automaton()
+        payloads: dict[str, list[tuple[str, int]]] = {}
+        self._exclusions: list[tuple[int, bool]] = []  # (category, prefix_only)
+        for cat_index, cat in enumerate(self.categories):
+            lex = cat.lexicon
+            for entry_index, entry in enumerate(lex.entries):
+                compiled = self._compile_entry(entry, cat_index, lex, entry_index)
+                self._entries.append(compiled)
+                for term in entry.terms:
+                    self._add_term(term, len(self._entries) - 1, entry, payloads)
+            for excl in lex.exclusions:
+                prefix_only = excl.endswith("*")
+                key = excl.rstrip("*")
+                self._exclusions.append((cat_index, prefix_only))
+                payloads.setdefault(key, []).append(("x", len(self._exclusions) - 1))
+        for key, items in payloads.items():
+            automaton.add_word(key, (len(key), tuple(items)))
+        automaton.make_automaton()
+        self._automaton = automaton
+        self._words.build()
+        self._cache_lock = threading.Lock()
+        self._cache: tuple[str, tuple[Finding, ...]] | None = None
+
+    # ------------------------------------------------------------------ compilation
+
+    def _compile_entry(
+        self, entry: Entry, cat_index: int, lex: CategoryLexicon, entry_index: int
+    ) -> _CompiledEntry:
+        infl = self.settings.inflections
+
+        def gov(g: Governor | None) -> _CompiledGovernor | None:
+            return _compile_governor(g, infl) if g else None
+
+        context_words = entry.context or lex.context_words
+        return _CompiledEntry(
+            entry=entry,
+            ref=f"{lex.language}/{lex.path.name}#entries[{entry_index}]",
+            category=cat_index,
+            before=tuple(_compile_governor(g, infl) for g in entry.before),
+            after=tuple(_compile_governor(g, infl) for g in entry.after),
+            veto_before=gov(entry.veto_before),
+            veto_after=gov(entry.veto_after),
+            context_re=self._words.add(context_words),
+            veto_context_re=self._words.add(entry.veto_context + lex.veto_context),
+            window=entry.window or lex.context_window,
+        )
+
+    def _add_term(
+        self, term: str, entry_id: int, entry: Entry, payloads: dict[str, list[tuple[str, int]]]
+    ) -> None:
+        if "[" in term:
+            core_start = term.index("[")
+            core_end = term.index("]") - 1
+        else:
+            core_start, core_end = 0, len(term)
+        plain = term.replace("[", "").replace("]", "")
+        exact = plain[core_start:core_end] if entry.case == "exact" else None
+        for key in apostrophe_variants(term_key(term)):
+            self._keys.append(_Key(entry_id, core_start, core_end, exact))
+            payloads.setdefault(key, []).append(("t", len(self._keys) - 1))
+
+    # ------------------------------------------------------------------ matching
+
+    def find(self, text: str) -> tuple[Finding, ...]:
+        """All non-overlapping special-category findings in ``text`` (cached for the last text)."""
+        with self._cache_lock:
+            cached = self._cache
+        if cached is not None and (cached[0] is text or cached[0] == text):
+            return cached[1]
+        findings = self._find(text)
+        with self._cache_lock:
+            self._cache = (text, findings)
+        return findings
+
+    def _find(self, text: str) -> tuple[Finding, ...]:
+        low = lower_preserving_offsets(text)
+        term_hits: list[tuple[int, int, _Key]] = []
+        excluded: list[tuple[int, int, int]] = []  # (category, start, end)
+        for end_index, (length, items) in self._automaton.iter(low):
+            end = end_index + 1
+            start = end - length
+            for kind, index in items:
+                if kind == "t":
+                    term_hits.append((start, end, self._keys[index]))
+                else:
+                    cat, prefix_only = self._exclusions[index]
+                    if self._bounded(low, start, end, right=not prefix_only):
+                        excluded.append((cat, start, end))
+        if not term_hits:
+            return ()
+        words = self._words.hits(low)  # context/veto words, once per candidate note
+        candidates: list[tuple[int, int, float, int, _CompiledEntry]] = []
+        for start, end, key in term_hits:
+            cand = self._check(text, low, start, end, key, excluded, words)
+            if cand is not None:
+                candidates.append(cand)
+        return self._resolve(low, candidates)
+
+    @staticmethod
+    def _bounded(low: str, start: int, end: int, *, right: bool) -> bool:
+        if start > 0 and _is_word(low[start - 1]) and _is_word(low[start]):
+            return False
+        return not (right and end < len(low) and _is_word(low[end]) and _is_word(low[end - 1]))
+
+    def _right_ok(self, low: str, end: int, entry: Entry) -> bool:
+        """May the word go on after the term? Compound parts or an inflection ending only."""
+        if end >= len(low) or not _is_word(low[end]) or not _is_word(low[end - 1]):
+            return True
+        if entry.compound in ("prefix", "any"):
+            return True
+        if not entry.inflect:
+            return False
+        stop = end
+        while stop < len(low) and low[stop].isalpha():
+            stop += 1
+        if stop < len(low) and low[stop].isdigit():
+            return False
+        return low[end:stop] in self._inflections
+
+    def _check(
+        self,
+        text: str,
+        low: str,
+        start: int,
+        end: int,
+        key: _Key,
+        excluded: list[tuple[int, int, int]],
+        words: dict[int, list[int]],
+    ) -> tuple[int, int, float, int, _CompiledEntry] | None:
+        compiled = self._entries[key.entry]
+        entry = compiled.entry
+        core_start, core_end = start + key.core_start, start + key.core_end
+        if key.exact_core is not None and text[core_start:core_end] != key.exact_core:
+            return None
+        if (
+            start > 0
+            and _is_word(low[start - 1])
+            and _is_word(low[start])
+            and entry.compound not in ("suffix", "any")
+        ):
+            return None
+        if not self._right_ok(low, end, entry):
+            return None
+        # Span rule 1: the core grows to its whole (hyphenated) word. With a "[span]" marker the
+        # rest of the key is context only ("hat [MS]"), separated from the core by a space.
+        tok_start, tok_end = expand_token(text, core_start, core_end)
+        cat = compiled.category
+        for ex_cat, ex_start, ex_end in excluded:
+            if ex_cat == cat and ex_start < max(end, tok_end) and min(start, tok_start) < ex_end:
+                return None
+        token_rest = low[tok_start:core_start] + " " + low[core_end:tok_end]
+        if entry.veto_heads and any(h in token_rest for h in entry.veto_heads):
+            return None
+        span_start, span_end = tok_start, tok_end
+        satisfied = not entry.requires
+        if entry.heads and any(h in token_rest for h in entry.heads):
+            satisfied = True
+        for governor in compiled.before:  # listed order = priority
+            g_start = self._governor_before(low, min(start, tok_start), governor)
+            if g_start is not None:
+                satisfied = satisfied or "before" in entry.requires
+                if governor.in_span:
+                    span_start = g_start
+                break
+        for governor in compiled.after:
+            g_end = self._governor_after(low, max(end, tok_end), governor)
+            if g_end is not None:
+                satisfied = satisfied or "after" in entry.requires
+                if governor.in_span:
+                    span_end = g_end
+                break
+        window = compiled.window
+        if not satisfied and "context" in entry.requires and compiled.context_re is not None:
+            satisfied = self._near(words, tok_start, tok_end, window, compiled.context_re)
+        if not satisfied:
+            return None
+        if compiled.veto_context_re is not None and self._near(
+            words, tok_start, tok_end, window, compiled.veto_context_re
+        ):
+            return None
+        if compiled.veto_before is not None and (
+            self._governor_before(low, min(start, tok_start), compiled.veto_before) is not None
+        ):
+            return None
+        if compiled.veto_after is not None and (
+            self._governor_after(low, max(end, tok_end), compiled.veto_after) is not None
+        ):
+            return None
+        category = self.categories[cat]
+        if category.veto_before is not None and (
+            self._governor_before(low, min(start, tok_start), category.veto_before) is not None
+        ):
+            return None
+        if self._in_media_title(text, words, span_start, span_end):
+            return None
+        score = entry.score
+        if category.context_re is not None and self._near(
+            words, span_start, span_end, category.lexicon.context_window, category.context_re
+        ):
+            score = min(1.0, score + category.lexicon.context_boost)
+        return span_start, span_end, round(score, 2), cat, compiled
+
+    @staticmethod
+    def _governor_before(low: str, start: int, gov: _CompiledGovernor) -> int | None:
+        window_start = max(0, start - gov.window)
+        if not gov.anywhere.search(low, window_start, start):
+            return None
+        for regex in gov.before:
+            match = regex.match(low, window_start, start)
+            if match:
+                return match.start("g")
+        return None
+
+    @staticmethod
+    def _governor_after(low: str, end: int, gov: _CompiledGovernor) -> int | None:
+        stop = min(len(low), end + gov.window)
+        if not gov.anywhere.search(low, end, stop):
+            return None
+        match = gov.after.match(low, end, stop)
+        return match.end("g") if match else None
+
+    @staticmethod
+    @staticmethod
+    def _near(
+        words: dict[int, list[int]], start: int, end: int, window: int, word_set: _WordSet
+    ) -> bool:
+        """Does a (context or veto) word start within ``window`` characters of the span?"""
+        starts = words.get(word_set.id)
+        if not starts:
+            return False
+        i = bisect_left(starts, start - window)
+        while i < len(starts) and starts[i] < end + window:
+            if starts[i] < start or starts[i] >= end:
+                return True
+            i += 1
+        return False
+
+    def _in_media_title(self, text: str, words: dict[int, list[int]], start: int, end: int) -> bool:
+        """Is the span inside a quoted title announced by a media word (Buch "Die Therapie")?"""
+        if self._media_re is None or not any(q in text for q in QUOTES):
+            return False
+        line_start = text.rfind("\n", 0, start) + 1
+        open_at = -1
+        for i in range(start - 1, max(line_start, start - 80) - 1, -1):
+            if text[i] in QUOTES and (i == 0 or not _is_word(text[i - 1])):
+                open_at = i
+                break
+        if open_at < 0:
+            return False
+        line_end = text.find("\n", end)
+        line_end = len(text) if line_end < 0 else line_end
+        if not any(ch in QUOTES for ch in text[end : min(line_end, end + 80)]):
+            return False
+        starts = words.get(self._media_re.id, [])
+        return any(open_at - _MEDIA_WINDOW <= s < open_at for s in starts)
+
+    def _resolve(
+        self, low: str, candidates: list[tuple[int, int, float, int, _CompiledEntry]]
+    ) -> tuple[Finding, ...]:
+        """Spans never overlap (rule 8): longest first, then higher score, then category order.
+
+        A candidate that overlaps only kept spans of its own category is merged into them
+        ("breast cancer" + "cancer surgery" -> "breast cancer surgery"); one that overlaps a
+        span of another category is dropped.
+        """
+        candidates.sort(key=lambda c: (-(c[1] - c[0]), -c[2], c[3], c[0]))
+        kept: list[list] = []  # [start, end, score, category, ref]
+        for start, end, score, cat, compiled in candidates:
+            overlapping = [k for k in kept if start < k[1] and k[0] < end]
+            if not overlapping:
+                kept.append([start, end, score, cat, compiled.ref])
+                continue
+            if any(k[3] != cat for k in overlapping):
+                continue
+            first = overlapping[0]
+            first[0] = min([start] + [k[0] for k in overlapping])
+            first[1] = max([end] + [k[1] for k in overlapping])
+            first[2] = max([score] + [k[2] for k in overlapping])
+            for k in overlapping[1:]:
+                kept.remove(k)
+        kept.sort(key=lambda k: k[0])
+        # Neighbours of one category separated only by spaces are one phrase ("im fünften
+        # Monat schwanger", "Hindu priest"): one span, as the minimal-phrase rule reads them.
+        merged: list[list] = []
+        for item in kept:
+            last = merged[-1] if merged else None
+            if (
+                last is not None
+                and last[3] == item[3]
+                and item[0] > last[1]
+                and low[last[1] : item[0]].strip(" \t") == ""
+            ):
+                last[1] = item[1]
+                last[2] = max(last[2], item[2])
+            else:
+                merged.append(item)
+        return tuple(
+            Finding(self.categories[cat].lexicon.entity, start, end, score, ref)
+            for start, end, score, cat, ref in merged
+        )
+
+
+_MatcherKey = tuple[str, Path, frozenset[str] | None]
+_MATCHERS: dict[_MatcherKey, SpecialCategoryMatcher] = {}
+_MATCHERS_LOCK = threading.Lock()
+
+
+def get_matcher(
+    language: str,
+    directory: Path = LEXICON_DIR,
+    entities: frozenset[str] | None = None,
+) -> SpecialCategoryMatcher:
+    """The shared matcher of a language and set of categories (built once per process)."""
+    key = (language, directory, entities)
+    with _MATCHERS_LOCK:
+        matcher = _MATCHERS.get(key)
+        if matcher is None:
+            matcher = SpecialCategoryMatcher(language, directory, entities)
+            _MATCHERS[key] = matcher
+        return matcher

@@ -1,0 +1,102 @@
+"""The public batch API: Scanner.from_config, version, scan_batch, scan_parallel."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import re
+
+from pii_scanners import Finding, Scanner, ScanRequest, ScanResult, scan_parallel
+from pii_scanners.scanner import resolve_overlaps
+
+NOTE_DE = "Herr Brandt, Tel. 0171 2345678, wohnt Lindenweg 4, 34117 Kassel."
+NOTE_EN = "Please call Mrs Hughes on 020 7946 0018 about the parcel."
+CLEAN = "Karton war eingedrückt, Inhalt aber vollständig."
+
+
+def test_scanner_version_is_package_version_plus_config_hash(scanner):
+    assert re.fullmatch(r"\d+\.\d+\.\d+\+[0-9a-f]{12}", scanner.version)
+
+
+def test_scan_batch_returns_one_result_per_request_in_input_order(scanner):
+    requests = [ScanRequest(str(i), t, "de") for i, t in enumerate([NOTE_DE, CLEAN, NOTE_EN] * 3)]
+    results = scanner.scan_batch(requests)
+    assert [r.id for r in results] == [r.id for r in requests]
+    assert all(isinstance(r, ScanResult) for r in results)
+
+
+def test_findings_carry_offsets_and_no_matched_text(scanner):
+    fields = {f.name for f in dataclasses.fields(Finding)}
+    assert fields == {"entity_type", "start", "end", "score", "recognizer"}
+    result = scanner.scan_batch([ScanRequest("1", NOTE_DE, "de")])[0]
+    assert {f.entity_type for f in result.findings} >= {"PERSON", "PHONE_NUMBER", "ADDRESS"}
+    for f in result.findings:
+        assert 0 <= f.start < f.end <= len(NOTE_DE)
+        assert f.recognizer
+        assert NOTE_DE[f.start : f.end] not in repr(f)
+
+
+def test_output_spans_never_overlap(scanner):
+    text = "Hr. Krebs hat Krebs. Frau Anna Berger, Annastraße 5, Tel. 030 1234567"
+    findings = scanner.scan_batch([ScanRequest("1", text, "de")])[0].findings
+    for a, b in itertools.pairwise(findings):
+        assert a.end <= b.start
+
+
+def test_overlap_prefers_higher_score_then_longer_span_then_special_category():
+    special = frozenset({"HEALTH"})
+    higher = resolve_overlaps(
+        [Finding("PERSON", 0, 5, 0.9, "p"), Finding("HEALTH", 0, 5, 0.8, "h")], special
+    )
+    assert [f.entity_type for f in higher] == ["PERSON"]
+    longer = resolve_overlaps(
+        [Finding("ADDRESS", 0, 20, 0.7, "a"), Finding("PERSON", 0, 5, 0.7, "p")], special
+    )
+    assert [f.entity_type for f in longer] == ["ADDRESS"]
+    tie = resolve_overlaps(
+        [Finding("PERSON", 4, 9, 0.85, "p"), Finding("HEALTH", 4, 9, 0.85, "h")], special
+    )
+    assert [f.entity_type for f in tie] == ["HEALTH"]
+
+
+def test_note_without_candidate_gets_no_findings_and_unchanged_text(scanner):
+    result = scanner.scan_batch([ScanRequest("c", CLEAN, "de")])[0]
+    assert result.findings == [] and result.redacted_text == CLEAN
+
+
+def test_empty_text_is_scanned_without_error(scanner):
+    result = scanner.scan_batch([ScanRequest("e", "", None)])[0]
+    assert result.findings == [] and result.redacted_text == ""
+
+
+def test_scan_parallel_with_two_workers_yields_results_in_input_order(scanner):
+    requests = [ScanRequest(str(i), [NOTE_DE, CLEAN, NOTE_EN][i % 3], None) for i in range(300)]
+    serial = scanner.scan_batch(requests)
+    parallel = list(scan_parallel(requests, workers=2, batch_size=16, scanner=scanner))
+    assert [r.id for r in parallel] == [r.id for r in requests]
+    assert parallel == serial
+
+
+def test_scan_parallel_streams_an_endless_input_lazily(scanner):
+    consumed = 0
+
+    def endless():
+        nonlocal consumed
+        for i in itertools.count():
+            consumed += 1
+            yield ScanRequest(str(i), CLEAN, "de")
+
+    results = scan_parallel(endless(), workers=2, batch_size=10, scanner=scanner, max_inflight=4)
+    first = list(itertools.islice(results, 25))
+    results.close()
+    assert [r.id for r in first] == [str(i) for i in range(25)]
+    assert consumed <= 10 * (4 + 3)  # bounded read-ahead: at most max_inflight batches ahead
+
+
+def test_public_api_names_are_importable_from_the_package():
+    import pii_scanners
+
+    assert {"Scanner", "ScanRequest", "ScanResult", "Finding", "scan_parallel"} <= set(
+        pii_scanners.__all__
+    )
+    assert pii_scanners.Scanner is Scanner
