@@ -59,11 +59,13 @@ def run_nightly(
 
     job = defs().resolve_job_def(NIGHTLY_JOB)
     run_config = {
+        # Step-level progress without Dagster's per-event debug lines.
+        "loggers": {"console": {"config": {"log_level": "INFO"}}},
         "resources": {
             "pipeline_settings": {
                 "config": {"as_of": as_of.isoformat(), "export_dir": str(export_dir)}
             }
-        }
+        },
     }
     instance = instance or dg.DagsterInstance.get()
     result = job.execute_in_process(
@@ -107,6 +109,21 @@ def table_row_counts(warehouse: Path) -> list[tuple[str, int]]:
         return counts
 
 
+#: Folders of the data directory that hold what the pipeline publishes.
+OUTPUT_FOLDERS = ("outputs", "manifests", "reports", "exports_dsr", "audit")
+
+
+def output_files(data_dir: Path) -> list[Path]:
+    """Files the pipeline published under the data directory (not its internal state)."""
+    return sorted(
+        path
+        for folder in OUTPUT_FOLDERS
+        if (data_dir / folder).is_dir()
+        for path in (data_dir / folder).rglob("*")
+        if path.is_file() and not path.name.startswith(".")
+    )
+
+
 def format_summary(summary: RunSummary) -> str:
     lines = [
         f"Nightly governance run {summary.run_id}: {'SUCCESS' if summary.success else 'FAILED'}",
@@ -119,6 +136,9 @@ def format_summary(summary: RunSummary) -> str:
     ]
     width = max((len(name) for name, _ in summary.table_rows), default=10)
     lines += [f"  {name:<{width}}  {rows:>10,}" for name, rows in summary.table_rows]
+    outputs = output_files(settings.data_dir())
+    if outputs:
+        lines += ["", "Outputs:"] + [f"  {path}" for path in outputs]
     passed = sum(c.passed for c in summary.checks)
     lines += ["", f"Checks: {passed} passed, {len(summary.checks) - passed} failed"]
     lines += [f"  FAILED [{c.severity}] {c.asset} :: {c.check}" for c in summary.failed_checks]

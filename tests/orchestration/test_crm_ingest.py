@@ -231,3 +231,16 @@ def test_header_only_file_loads_an_empty_table(tmp_path: Path) -> None:
     con, result = load(tmp_path, CUSTOMERS, export_dir)
     assert result.rows_loaded == 0
     assert con.execute("select count(*) from landing.customers").fetchone() == (0,)
+
+
+def test_ingest_leaves_no_view_over_the_raw_export_in_the_warehouse(tmp_path: Path) -> None:
+    export_dir = write_export(
+        tmp_path / "export",
+        {"service_notes.csv": service_notes_csv("S1,C1,A1,phone,x,2026-01-01 10:00:00")},
+    )
+    con, _ = load(tmp_path, SERVICE_NOTES, export_dir)
+    con.close()
+    reopened = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
+    assert (
+        reopened.execute("select view_name from duckdb_views() where not internal").fetchall() == []
+    )

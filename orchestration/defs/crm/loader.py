@@ -125,8 +125,9 @@ def load_table(
         con.execute(f"drop table if exists {loading_name}")
         con.execute(create_table_statement(loading_name, table))
         relation = open_relation(reader, csv_file)
-        relation.create_view("crm_csv_rows", replace=True)
-        batches = reader.sql(_validation_sql(table)).to_arrow_reader(batch_rows)
+        # The CSV is addressed as a virtual table of this query only: a named view would be
+        # persisted in the warehouse and keep pointing at the raw, unredacted export.
+        batches = relation.query("crm_csv_rows", _validation_sql(table)).to_arrow_reader(batch_rows)
         rows_read = 0
         for batch in batches:
             rows_read += batch.num_rows
