@@ -23,7 +23,7 @@ from orchestration.defs.erasure.physical import (
     replace_warehouse,
     work_directory,
 )
-from orchestration.defs.erasure.plan import plan_from_manifest
+from orchestration.defs.erasure.plan import ErasurePlan, plan_from_manifest
 from orchestration.defs.erasure.state import ErasureState, StateFile, state_dir
 from orchestration.defs.erasure.verify import Verification, verify_erasure
 from orchestration.defs.retention.manifest import load_manifest
@@ -78,7 +78,6 @@ def execute_erasure(
         "actor": actor(),
         "run_id": run_id,
     }
-
     if state.reached("recorded"):
         verification, applied = verify_erasure(warehouse, plan, state.execution_id)
         outcome = "already_applied" if verification.ok else "verification_failed"
@@ -94,122 +93,126 @@ def execute_erasure(
         _sync_mirror(warehouse, audit_path)
         if not verification.ok:
             raise ErasureVerificationError(_describe(verification))
-        return ErasureOutcome(
-            manifest_id,
-            state.execution_id,
-            outcome,
-            state.attempts,
-            True,
-            applied,
-            verification,
-            state.warehouse_bytes_before,
-            warehouse.stat().st_size,
-            time.monotonic() - clock_start,
-            entry,
-        )
-
-    resumed_from = state.phase if state.attempts else None
-    state.attempts += 1
-    states.save(state)
-    audit_log.append_entry(
-        audit_path,
-        {
-            **common,
-            "event": "resumed" if resumed_from else "started",
-            "attempt": state.attempts,
-            "resumed_from_phase": resumed_from,
-            "items": manifest["summary"]["items"],
-        },
-    )
-
-    try:
-        if not state.reached("applied"):
-            con = connect(warehouse)
-            try:
-                applied = apply_plan(
-                    con,
-                    plan,
-                    state.execution_id,
-                    manifest_id,
-                    states.directory,
-                    dt.datetime.now(tz=dt.UTC),
-                )
-                con.execute("checkpoint")
-            finally:
-                con.close()
-            state.counts = {"rows_deleted": applied.rows_deleted}
-            states.advance(state, "applied")
-        work_dir = work_directory(warehouse, manifest_id)
-        if not state.reached("copied"):
-            copy_to_fresh_file(warehouse, work_dir)
-            states.advance(state, "copied")
-        if not state.reached("replaced"):
-            replace_warehouse(warehouse, work_dir)
-            states.advance(state, "replaced")
-        verification, applied_record = verify_erasure(warehouse, plan, state.execution_id)
-        if not verification.ok:
-            raise ErasureVerificationError(_describe(verification))
-        if not state.reached("verified"):
-            states.advance(state, "verified")
-    except BaseException as error:
+    else:
+        resumed_from = state.phase if state.attempts else None
+        state.attempts += 1
+        states.save(state)
         audit_log.append_entry(
             audit_path,
             {
                 **common,
-                "event": "failed",
-                "outcome": "failed",
+                "event": "resumed" if resumed_from else "started",
                 "attempt": state.attempts,
-                "phase": state.phase,
-                "error": type(error).__name__,
-                "finished_at": _now(),
+                "resumed_from_phase": resumed_from,
+                "items": manifest["summary"]["items"],
             },
         )
-        raise
-
-    done = audit_log.find_entries(audit_path, execution_id=state.execution_id, event="completed")
-    bytes_after = warehouse.stat().st_size
-    entry = (
-        done[0]
-        if done
-        else audit_log.append_entry(
-            audit_path,
-            {
-                **common,
-                "event": "completed",
-                "outcome": "completed",
-                "attempts": state.attempts,
-                "resumed": state.attempts > 1,
-                "started_at": state.started_at,
-                "finished_at": _now(),
-                "counts": applied_record.counts if applied_record else {},
-                "records_deleted": applied_record.records_planned if applied_record else 0,
-                "fields_cleared_planned": applied_record.fields_planned if applied_record else 0,
-                "records_skipped_legal_hold": len(applied_record.skipped_legal_hold)
-                if applied_record
-                else 0,
-                "writeback_fields_for_crm": plan.writeback_fields,
-                "records_restricted": len(plan.restricted),
-                "verification": verification.as_dict(),
-                "warehouse_bytes_before": state.warehouse_bytes_before,
-                "warehouse_bytes_after": bytes_after,
-            },
+        try:
+            verification, applied = _run_phases(state, states, plan, warehouse)
+        except BaseException as error:
+            audit_log.append_entry(
+                audit_path,
+                {
+                    **common,
+                    "event": "failed",
+                    "outcome": "failed",
+                    "attempt": state.attempts,
+                    "phase": state.phase,
+                    "error": type(error).__name__,
+                    "finished_at": _now(),
+                },
+            )
+            raise
+        # A kill between appending "completed" and saving the phase must not log it twice.
+        done = audit_log.find_entries(
+            audit_path, execution_id=state.execution_id, event="completed"
         )
-    )
-    _sync_mirror(warehouse, audit_path)
-    states.advance(state, "recorded")
+        entry = (
+            done[0]
+            if done
+            else audit_log.append_entry(
+                audit_path,
+                {**common, **_completed_fields(state, plan, applied, verification, warehouse)},
+            )
+        )
+        _sync_mirror(warehouse, audit_path)
+        states.advance(state, "recorded")
+        outcome = "completed"
     return ErasureOutcome(
-        manifest_id,
-        state.execution_id,
-        "completed",
-        state.attempts,
-        state.attempts > 1,
-        applied_record,
-        verification,
-        state.warehouse_bytes_before,
-        bytes_after,
-        time.monotonic() - clock_start,
-        entry,
+        manifest_id=manifest_id,
+        execution_id=state.execution_id,
+        outcome=outcome,
+        attempts=state.attempts,
+        resumed=state.attempts > 1 or outcome != "completed",
+        applied=applied,
+        verification=verification,
+        bytes_before=state.warehouse_bytes_before,
+        bytes_after=warehouse.stat().st_size,
+        seconds=time.monotonic() - clock_start,
+        audit_entry=entry,
     )
+
+
+def _run_phases(
+    state: ErasureState, states: StateFile, plan: ErasurePlan, warehouse: Path
+) -> tuple[Verification, AppliedErasure | None]:
+    """The phases not yet reached, in order; each advances the state file when durable."""
+    if not state.reached("applied"):
+        con = connect(warehouse)
+        try:
+            applied = apply_plan(
+                con,
+                plan,
+                state.execution_id,
+                state.manifest_id,
+                states.directory,
+                dt.datetime.now(tz=dt.UTC),
+            )
+            con.execute("checkpoint")
+        finally:
+            con.close()
+        state.counts = {"rows_deleted": applied.rows_deleted}
+        states.advance(state, "applied")
+    work_dir = work_directory(warehouse, state.manifest_id)
+    if not state.reached("copied"):
+        copy_to_fresh_file(warehouse, work_dir)
+        states.advance(state, "copied")
+    if not state.reached("replaced"):
+        replace_warehouse(warehouse, work_dir)
+        states.advance(state, "replaced")
+    verification, applied_record = verify_erasure(warehouse, plan, state.execution_id)
+    if not verification.ok:
+        raise ErasureVerificationError(_describe(verification))
+    if not state.reached("verified"):
+        states.advance(state, "verified")
+    return verification, applied_record
+
+
+def _completed_fields(
+    state: ErasureState,
+    plan: ErasurePlan,
+    applied: AppliedErasure | None,
+    verification: Verification,
+    warehouse: Path,
+) -> dict[str, Any]:
+    """The ``completed`` audit entry: what was done, per table, and that it was verified."""
+    return {
+        "event": "completed",
+        "outcome": "completed",
+        "attempts": state.attempts,
+        "resumed": state.attempts > 1,
+        "started_at": state.started_at,
+        "finished_at": _now(),
+        "counts": applied.counts if applied else {},
+        "records_deleted": applied.records_planned if applied else 0,
+        "fields_cleared_planned": applied.fields_planned if applied else 0,
+        "records_skipped_legal_hold": len(applied.skipped_legal_hold) if applied else 0,
+        "writeback_fields_for_crm": plan.writeback_fields,
+        "records_restricted": len(plan.restricted),
+        "verification": verification.as_dict(),
+        "warehouse_bytes_before": state.warehouse_bytes_before,
+        "warehouse_bytes_after": warehouse.stat().st_size,
+    }
 
 
 def _sync_mirror(warehouse: Path, audit_path: Path) -> None:

@@ -8,10 +8,12 @@ import datetime as dt
 from typing import Any
 
 import dagster as dg
+import duckdb
 
 from orchestration.defs.erasure import audit_log
+from orchestration.defs.erasure.apply import legally_held
 from orchestration.defs.retention import sources, store
-from orchestration.defs.retention.items import build_items, load_policy
+from orchestration.defs.retention.items import DELETABLE_STATUSES, build_items, load_policy
 from orchestration.defs.retention.manifest import (
     build_manifest,
     write_manifest,
@@ -23,6 +25,26 @@ from orchestration.lib.warehouse import WarehouseResource
 
 OUTPUTS_GROUP = "outputs"
 DELETION_MANIFEST_KEY = dg.AssetKey(["outputs", "deletion_manifest"])
+HELD_CHECK = dg.AssetCheckSpec(
+    name="deletion_manifest__never_deletes_a_held_record",
+    asset=DELETION_MANIFEST_KEY,
+    description=(
+        "No delete item targets a record under a statutory hold (status restricted) or an "
+        "active legal hold (Art. 17(3)(b), (e) GDPR): such records are only restricted."
+    ),
+)
+
+
+def held_deletes(con: duckdb.DuckDBPyConnection, items: list[dict[str, Any]]) -> int:
+    """Delete items on held records: by their status, and against the live legal holds."""
+    deletes = [i for i in items if i["action"] == "delete"]
+    held = legally_held(con, dt.datetime.now(tz=dt.UTC).replace(tzinfo=None))
+    return sum(
+        1
+        for i in deletes
+        if i["retention_status"] not in DELETABLE_STATUSES
+        or (i["record_table"], i["record_id"]) in held
+    )
 
 
 def manifest_metadata(
@@ -53,6 +75,7 @@ def manifest_metadata(
     group_name=OUTPUTS_GROUP,
     pool=WAREHOUSE_POOL,
     kinds={"json", "csv", "duckdb"},
+    check_specs=[HELD_CHECK],
     deps=[
         dg.AssetKey(["governance", "deletion_candidates"]),
         dg.AssetKey(["governance", "record_retention_statuses"]),
@@ -100,6 +123,7 @@ def deletion_manifest(
             diff = store.diff_against(con, previous, [i["item_id"] for i in manifest["items"]])
             store.record_manifest(con, written, manifest, diff, dt.datetime.now(tz=dt.UTC))
         pruned = store.prune_items(con, as_of, store.items_keep_days())
+        violations = held_deletes(con, manifest["items"])
         audit_log.sync_mirror(con, audit_log.audit_log_path(settings.data_dir()))
     if not inserted:
         context.log.info(f"manifest {written.manifest_id[:12]} was already recorded (same inputs)")
@@ -110,4 +134,13 @@ def deletion_manifest(
         {"json": str(written.json_path), "csv": str(written.csv_path)},
     )
     metadata["old manifest items pruned from the table"] = dg.MetadataValue.int(pruned)
-    return dg.MaterializeResult(metadata=metadata)
+    return dg.MaterializeResult(
+        metadata=metadata,
+        check_results=[
+            dg.AssetCheckResult(
+                check_name=HELD_CHECK.name,
+                passed=violations == 0,
+                metadata={"delete_items_on_held_records": dg.MetadataValue.int(violations)},
+            )
+        ],
+    )
