@@ -61,11 +61,29 @@ def name_variants(known_names: Iterable[str]) -> list[str]:
     return sorted(out, key=lambda s: (-len(s), s))
 
 
+def variants_in_text(variants: Iterable[str], text: str) -> list[str]:
+    """The variants that can match in ``text`` (order kept).
+
+    The deny-list regex is an ordered alternation matched case-insensitively; an alternative
+    that occurs nowhere in the text cannot match at any position, so dropping it changes no
+    match. ``casefold`` is a necessary condition for a case-insensitive match (characters
+    equal under simple case folding have equal full case foldings), so nothing that could
+    match is dropped. Why: compiling the alternation (the ``regex`` module's parser is pure
+    Python) costs about a millisecond per note; most notes mention one name or none, and the
+    short alternations repeat across records, so they can be cached.
+    """
+    folded = text.casefold()
+    return [v for v in variants if v.casefold() in folded]
+
+
 def known_names_recognizer(
-    known_names: Iterable[str], supported_language: str
+    known_names: Iterable[str], supported_language: str, variants: list[str] | None = None
 ) -> PatternRecognizer | None:
-    """Ad-hoc PERSON recognizer for one note, or None when there is nothing to look for."""
-    variants = name_variants(known_names)
+    """Ad-hoc PERSON recognizer for one note, or None when there is nothing to look for.
+    ``variants`` (from ``name_variants``, possibly narrowed by ``variants_in_text``) replaces
+    the list derived from ``known_names``."""
+    if variants is None:
+        variants = name_variants(known_names)
     if not variants:
         return None
     return PatternRecognizer(

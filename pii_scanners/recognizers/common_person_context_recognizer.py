@@ -529,6 +529,7 @@ class PersonContextRecognizer(LocalRecognizer):
 
     def __init__(self, supported_language: str, first_names_file: str | Path = DEFAULT_PATH):
         self.first_names = load_first_names(first_names_file)
+        self._last_spans: tuple[str, tuple[tuple[int, int, float], ...]] | None = None
         super().__init__(
             supported_entities=["PERSON"],
             supported_language=supported_language,
@@ -593,7 +594,16 @@ class PersonContextRecognizer(LocalRecognizer):
 
     def find_spans(self, text: str) -> list[tuple[int, int, float]]:
         """(start, end, score) of every name this recognizer reports; the prefilter calls this
-        too, so both apply exactly the same rules."""
+        too, so both apply exactly the same rules. The last text's result is kept: the
+        prefilter and then Presidio ask for the same note one after the other."""
+        cached = self._last_spans
+        if cached is not None and (cached[0] is text or cached[0] == text):
+            return list(cached[1])
+        spans = self._find_spans(text)
+        self._last_spans = (text, tuple(spans))
+        return spans
+
+    def _find_spans(self, text: str) -> list[tuple[int, int, float]]:
         spans: list[tuple[int, int, float]] = []
         for m in cue_matches(text):
             kind = next(k for k in ("hon", "kin", "role", "intro", "sign") if m.group(k))

@@ -98,3 +98,30 @@ def test_prefilter_drops_ordinary_notes(scanner):
         "Kunde fragt nach dem Lieferstatus, Sendung ist im Zustellzentrum.",
     ]
     assert not any(scanner.prefilter.is_candidate(t) for t in ordinary)
+
+
+def test_fast_path_matches_full_analyzer_with_known_names_and_auto_language(scanner):
+    """The direct special-category path and the known-names recognizer narrowed to the names
+    that occur in the note give what the full analyzer gives (lang=auto, both languages)."""
+    notes = _texts_from_gold(dev_notes_path())[:60] + _generated(60)
+    names = [("Anna Krebs",), ("PAUL", "Meier-Schulz"), ("Lena",), ("Dr. Ömer Yılmaz",), ()]
+    texts = [
+        *(t for _, t in notes),
+        "Rückruf an anna krebs, sie hat Krebs und ist katholisch.",
+        "Paul meier-schulz war im Krankenhaus; PAUL ist Mitglied der IG Metall.",
+        "Dear Lena, your order ships today. Lenas Bruder ist Diabetiker.",
+        "Herr Yılmaz (ÖMER YILMAZ) ist Muslim.",
+    ]
+    requests = [
+        ScanRequest(str(i), text, None, names[i % len(names)]) for i, text in enumerate(texts)
+    ]
+    try:
+        scanner.use_prefilter = False
+        full = scanner.scan_batch(requests)
+    finally:
+        scanner.use_prefilter = True
+    fast = scanner.scan_batch(requests)
+    assert [(r.lang, r.findings, r.redacted_text) for r in fast] == [
+        (r.lang, r.findings, r.redacted_text) for r in full
+    ]
+    assert sum(bool(r.findings) for r in full) > 30
