@@ -43,7 +43,7 @@ def _record(what: str) -> None:
     log = os.environ.get("CRM_NETWORK_GUARD_LOG")
     if log:
         with open(log, "a", encoding="utf-8") as handle:
-            handle.write(f"{what}\n{''.join(traceback.format_stack(limit=12))}\n---\n")
+            handle.write(f"{what}\n{''.join(traceback.format_stack(limit=60))}\n---\n")
 
 
 def _guarded_connect(original):  # type: ignore[no-untyped-def]

@@ -5,14 +5,15 @@ first; for a fresh clone opened straight in the UI or in tests, the manifest is 
 (``dbt parse`` reads the project only; it does not open the warehouse).
 """
 
-from __future__ import annotations
-
 import os
 import shutil
 import sys
+from functools import cached_property
 from pathlib import Path
 
 from dagster_dbt import DbtCliResource, DbtProject
+from dbt.version import __version__ as DBT_CORE_VERSION
+from packaging import version
 
 from orchestration.lib import settings
 
@@ -39,9 +40,24 @@ def ensure_manifest() -> None:
         dbt_cli().cli(["parse", "--quiet"]).wait()
 
 
+class OfflineDbtCliResource(DbtCliResource):
+    """dagster-dbt's dbt resource without its ``dbt --version`` call.
+
+    dagster-dbt runs ``dbt --version`` once per resource to learn the dbt version, and that
+    command asks PyPI for the latest release whatever the version-check settings say (DESIGN.md
+    "Offline switches"; the test suite's network guard caught it). dbt-core is installed in this
+    environment, so its version is read from the package instead. Overrides a private member of
+    dagster-dbt 0.29: re-check on upgrade (``tests/test_hermetic.py`` fails if a lookup returns).
+    """
+
+    @cached_property
+    def _cli_version(self) -> version.Version:
+        return version.parse(DBT_CORE_VERSION)
+
+
 def dbt_cli() -> DbtCliResource:
     """The dbt CLI resource every dbt invocation of the pipeline uses."""
-    return DbtCliResource(
+    return OfflineDbtCliResource(
         project_dir=dbt_project,
         dbt_executable=DBT_EXECUTABLE,
         global_config_flags=["--no-send-anonymous-usage-stats"],
