@@ -1,0 +1,83 @@
+"""Code-defined GX suites, one module per guarded model, collected in ``SUITES``.
+
+A ``SuiteSpec`` says which asset a suite guards, how to fetch the narrow projection it needs from
+DuckDB (identifiers, flags, timestamps; free text only where the check is about free text), and
+whether a failure must block downstream outputs (DESIGN.md: blocking where they would be wrong).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class SuiteSpec:
+    """A suite and the table it guards."""
+
+    #: Check name ``<asset>__<property>`` (DESIGN.md naming).
+    check_name: str
+    #: Asset key path of the guarded table, e.g. ``("governance", "data_subjects")``.
+    asset: tuple[str, ...]
+    #: Why the check exists, in one sentence (shown in the Dagster UI and the report).
+    description: str
+    #: ERROR severity and blocking downstream materializations when True; WARN otherwise.
+    blocking: bool
+    #: Fetch the frame to validate; gets the open warehouse connection and the run's ``as_of``.
+    fetch: Callable[[duckdb.DuckDBPyConnection, dt.date], pd.DataFrame]
+    #: Build a fresh suite for ``as_of`` (GX binds a suite object to one context).
+    build: Callable[[dt.date], Any]
+    #: The table a reader can open to see the failing rows (the report links to it).
+    table: str
+
+
+def query_frame(
+    con: duckdb.DuckDBPyConnection, sql: str, parameters: list[Any] | None = None
+) -> pd.DataFrame:
+    """Run ``sql`` and return all rows as a data frame (DuckDB 2.0: read results to the end)."""
+    result = con.execute(sql, parameters or [])
+    columns = [d[0] for d in result.description]
+    return pd.DataFrame(result.fetchall(), columns=columns)
+
+
+def end_of(as_of: dt.date) -> dt.datetime:
+    """The last moment of ``as_of``: nothing may have happened after it."""
+    return dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time()) - dt.timedelta(
+        microseconds=1
+    )
+
+
+def all_suites() -> list[SuiteSpec]:
+    """Every suite the quality checks run (imported lazily: GX is slow to import)."""
+    from expectations.suites import (
+        consents_suite,
+        curated_free_text_suite,
+        data_subjects_suite,
+        marketing_eligibilities_suite,
+        record_retention_statuses_suite,
+    )
+
+    return [
+        *curated_free_text_suite.SUITES,
+        *data_subjects_suite.SUITES,
+        *record_retention_statuses_suite.SUITES,
+        *consents_suite.SUITES,
+        *marketing_eligibilities_suite.SUITES,
+    ]
+
+
+def audit_suites() -> list[SuiteSpec]:
+    """Suites over history the pipeline cannot change (past marketing sends).
+
+    They run with the DPO report, not as Dagster asset checks: the sample CRM plants such
+    violations on purpose, and the nightly run's contract is that every asset check passes on
+    it. Their results go to the same results table and show red in the report.
+    """
+    from expectations.suites import marketing_sends_suite
+
+    return list(marketing_sends_suite.SUITES)

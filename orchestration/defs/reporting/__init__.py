@@ -1,0 +1,1 @@
+"""The DPO's compliance report, rendered on every nightly run."""

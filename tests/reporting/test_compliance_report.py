@@ -1,0 +1,101 @@
+"""The DPO report rendered by the nightly run (German) and on demand (English).
+
+Real warehouse of the shared run, read-only; the English rendering goes to ``tmp_path``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from orchestration.defs.reporting.assets import render_to
+from orchestration.lib.warehouse import read_only
+
+SECTIONS = (
+    "verdict",
+    "special",
+    "notifications",
+    "retention",
+    "consent",
+    "requests",
+    "quality",
+    "activities",
+    "provenance",
+    "sources",
+)
+
+
+def _nightly_report(pipeline_run) -> str:  # type: ignore[no-untyped-def]
+    path = pipeline_run.data_dir / "reports" / pipeline_run.as_of.isoformat()
+    return (path / "compliance_report.html").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def english_report(pipeline_run, tmp_path_factory) -> str:  # type: ignore[no-untyped-def]
+    directory = tmp_path_factory.mktemp("report_en")
+    with read_only(pipeline_run.warehouse_path) as con:
+        path, _, _ = render_to(
+            con,
+            directory,
+            as_of=pipeline_run.as_of,
+            run_id=pipeline_run.summary.run_id,
+            language="en",
+        )
+    return path.read_text(encoding="utf-8")
+
+
+def test_nightly_run_writes_the_german_report_with_every_section(pipeline_run) -> None:  # type: ignore[no-untyped-def]
+    html = _nightly_report(pipeline_run)
+    assert '<html lang="de">' in html
+    assert "Gesamturteil" in html and "Verzeichnis von Verarbeitungstätigkeiten" in html
+    for section in SECTIONS:
+        assert f'id="sec-{section}"' in html, section
+
+
+def test_english_report_has_every_section(english_report: str) -> None:
+    assert '<html lang="en">' in english_report
+    assert "Verdict" in english_report and "Record of processing activities" in english_report
+    for section in SECTIONS:
+        assert f'id="sec-{section}"' in english_report, section
+
+
+def test_report_is_self_contained_with_inline_svg_charts(pipeline_run) -> None:  # type: ignore[no-untyped-def]
+    html = _nightly_report(pipeline_run)
+    assert html.count("<svg") >= 4
+    assert "<script" not in html and "<link" not in html and "<img" not in html
+    without_svg_namespace = html.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    assert "http://" not in without_svg_namespace and "https://" not in without_svg_namespace
+
+
+def test_every_number_links_to_an_existing_source(pipeline_run) -> None:  # type: ignore[no-untyped-def]
+    html = _nightly_report(pipeline_run)
+    ids = set(re.findall(r'id="([^"]+)"', html))
+    targets = re.findall(r'href="#([^"]+)"', html)
+    assert targets
+    assert sorted(set(targets) - ids) == []
+    assert html.count('class="num"') >= 50
+
+
+def test_report_shows_this_runs_quality_results_and_the_failed_consent_check(pipeline_run) -> None:  # type: ignore[no-untyped-def]
+    html = _nightly_report(pipeline_run)
+    assert pipeline_run.summary.run_id in html
+    assert 'id="chk-int_marketing_sends_validated__sent_with_valid_consent"' in html
+    assert 'id="chk-service_notes__no_unredacted_special_category"' in html
+
+
+def test_no_canary_appears_in_either_language(pipeline_run, english_report: str) -> None:  # type: ignore[no-untyped-def]
+    canaries = (pipeline_run.export_dir / "canaries.txt").read_text(encoding="utf-8").split()
+    assert canaries
+    for html in (_nightly_report(pipeline_run), english_report):
+        assert [c for c in canaries if c in html] == []
+
+
+def test_pdf_is_written_when_weasyprint_is_installed(pipeline_run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    pytest.importorskip("weasyprint", reason="WeasyPrint is not in the locked environment")
+    with read_only(pipeline_run.warehouse_path) as con:
+        _, _, pdf = render_to(
+            con, tmp_path, as_of=pipeline_run.as_of, run_id=pipeline_run.summary.run_id
+        )
+    assert Path(pdf).exists() and Path(pdf).read_bytes().startswith(b"%PDF")
