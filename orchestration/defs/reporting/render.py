@@ -535,7 +535,7 @@ th,td{border:1px solid #ddd;padding:4px 6px;text-align:left;vertical-align:top;
 overflow-wrap:anywhere}th{background:#f2f5f8}
 td a.num{color:inherit;text-decoration:none;border-bottom:1px dotted #2f6f9f}
 .lamp{display:inline-block;padding:1px 8px;border-radius:10px;color:#fff;font-size:.85em}
-.lamp.green{background:#2e7d32}.lamp.amber{background:#e69500}.lamp.red{background:#c62828}
+.lamp.green{background:#2e7d32}.lamp.amber{background:#e69500}.lamp.red{background:#c62828;color:#fff}
 span.red{color:#c62828;font-weight:bold}.legal{font-size:.8em;color:#444}
 .verdict{border:1px solid #ccc;border-radius:6px;padding:12px 16px;background:#fafafa}
 .verdict li{margin:.3em 0;list-style:none}svg.chart{max-width:100%;height:auto;margin:.5em 0}
