@@ -9,7 +9,6 @@ Blocking: every curated model, the notification outbox and the write-back manife
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Iterable
 
 import duckdb
@@ -22,23 +21,11 @@ from orchestration.lib.crm_schema import TABLES, Table
 #: Rows re-scanned per free-text column: bounds the check to a few seconds on any export size
 #: (the scanner does about 13,000 notes/s after its prefilter, DESIGN.md "Presidio's cost").
 SAMPLE_PER_COLUMN = 2_000
-#: The redactor's placeholders (``<HEALTH>``, ``<PERSON>``): the lexicon recognizers match the
-#: word inside ``<RELIGION>`` itself, which is the redaction, not a leak.
-PLACEHOLDER = re.compile(r"<[A-Z_]+>")
 
 
-def unredacted(text: str, findings: Iterable[object], special: frozenset[str]) -> int:
-    """Special-category findings that do not lie inside a redaction placeholder."""
-    placeholders = [m.span() for m in PLACEHOLDER.finditer(text)]
-    return sum(
-        1
-        for f in findings
-        if f.entity_type in special  # type: ignore[attr-defined]
-        and not any(
-            start <= f.start and f.end <= end  # type: ignore[attr-defined]
-            for start, end in placeholders
-        )
-    )
+def unredacted(findings: Iterable[object], special: frozenset[str]) -> int:
+    """Special-category findings of a re-scan (redaction tags are never findings)."""
+    return sum(1 for f in findings if f.entity_type in special)  # type: ignore[attr-defined]
 
 
 def count_special_findings(
@@ -62,7 +49,7 @@ def count_special_findings(
         ).fetchall()
         results = scanner.scan_batch(ScanRequest(id=rid, text=text) for rid, text in texts)
         rows.extend(
-            (rid, column, unredacted(text, result.findings, special))
+            (rid, column, unredacted(result.findings, special))
             for (rid, text), result in zip(texts, results, strict=True)
         )
     return pd.DataFrame(rows, columns=["record_id", "column_name", "special_category_findings"])

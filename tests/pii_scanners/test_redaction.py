@@ -66,3 +66,12 @@ def test_scanner_redacted_text_is_computed_from_its_findings(scanner):
     rebuilt.append(text[pos:])
     assert result.redacted_text == "".join(rebuilt)
     assert "Albers" not in result.redacted_text and "DE89" not in result.redacted_text
+
+
+def test_rescanning_redacted_text_reports_no_special_category(scanner):
+    text = "Kundin ist Muslima und hat Diabetes; ihr Sohn ist katholisch getauft."
+    first = scanner.scan_batch([ScanRequest(id="1", text=text, lang="de")])[0]
+    assert {f.entity_type for f in first.findings} >= {"RELIGION", "HEALTH"}
+    again = scanner.scan_batch([ScanRequest(id="1", text=first.redacted_text, lang="de")])[0]
+    special = scanner.config.special_category_entities
+    assert [f for f in again.findings if f.entity_type in special] == []

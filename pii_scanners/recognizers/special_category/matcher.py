@@ -44,6 +44,10 @@ _GAP_TOKEN = r"[^\s.,;:!?()\[\]{}\"„“”«»]+"
 _MEDIA_WINDOW = 40
 
 
+#: The anonymizer's replacement tags, e.g. ``<HEALTH>`` (config/scanner.yaml operators).
+REDACTION_TAG = re.compile(r"<[A-Z_]+>")
+
+
 def lower_preserving_offsets(text: str) -> str:
     """``text.lower()`` when that keeps every offset, else a per-character lowercase.
 
@@ -360,6 +364,13 @@ class SpecialCategoryMatcher:
                     cat, prefix_only = self._exclusions[index]
                     if self._bounded(low, start, end, right=not prefix_only):
                         excluded.append((cat, start, end))
+        if term_hits and "<" in text:
+            # Redaction tags (``<RELIGION>``, ``<HEALTH>``) name a category, they do not reveal
+            # one: a re-scan of redacted text must not report the tag itself.
+            tags = [m.span() for m in REDACTION_TAG.finditer(text)]
+            term_hits = [
+                hit for hit in term_hits if not any(s <= hit[0] and hit[1] <= e for s, e in tags)
+            ]
         if not term_hits:
             return ()
         words = self._words.hits(low)  # context/veto words, once per candidate note
