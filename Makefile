@@ -53,6 +53,9 @@ demo: setup dbt-parse  ## Generate the sample CRM and run the whole pipeline on 
 	$(PY) -m orchestration.run --export-dir $(SAMPLE_EXPORT) --as-of $(AS_OF)
 
 test: setup  ## Run the whole test suite
+	@# Chromium, chromedriver, Pango and fonts for the report's browser and PDF tests: installed
+	@# when missing (as root, via apt), else the script says why and those tests skip.
+	bash scripts/ensure_test_system_packages.sh
 	$(PY) -m pytest
 
 ui: setup dbt-parse  ## Dagster UI on http://localhost:3000

@@ -13,9 +13,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import dagster as dg
 
@@ -53,8 +54,13 @@ def run_nightly(
     as_of: dt.date,
     instance: dg.DagsterInstance | None = None,
     raise_on_error: bool = True,
+    resource_config: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> RunSummary:
-    """Execute the nightly job in process and collect counts and check outcomes."""
+    """Execute the nightly job in process and collect counts and check outcomes.
+
+    ``resource_config`` overrides resource fields for this run only, as the launchpad would
+    (e.g. ``{"free_text_hook": {"workers": 2}}``); ``pipeline_settings`` comes from the arguments.
+    """
     from orchestration.definitions import defs
 
     job = defs().resolve_job_def(NIGHTLY_JOB)
@@ -62,9 +68,10 @@ def run_nightly(
         # Step-level progress without Dagster's per-event debug lines.
         "loggers": {"console": {"config": {"log_level": "INFO"}}},
         "resources": {
+            **{name: {"config": dict(fields)} for name, fields in (resource_config or {}).items()},
             "pipeline_settings": {
                 "config": {"as_of": as_of.isoformat(), "export_dir": str(export_dir)}
-            }
+            },
         },
     }
     instance = instance or dg.DagsterInstance.get()
@@ -142,7 +149,17 @@ def format_summary(summary: RunSummary) -> str:
     passed = sum(c.passed for c in summary.checks)
     lines += ["", f"Checks: {passed} passed, {len(summary.checks) - passed} failed"]
     lines += [f"  FAILED [{c.severity}] {c.asset} :: {c.check}" for c in summary.failed_checks]
+    lines += ["", *report_lines(summary.as_of)]
     return "\n".join(lines)
+
+
+def report_lines(as_of: dt.date) -> list[str]:
+    """The DPO report's paths, last thing printed: it is what someone opens next."""
+    directory = settings.data_dir() / "reports" / as_of.isoformat()
+    reports = sorted(directory.glob("compliance_report*.*")) if directory.is_dir() else []
+    if not reports:
+        return [f"DPO compliance report: none written for {as_of.isoformat()} (see the run log)"]
+    return ["DPO compliance report:", *(f"  {path}" for path in reports)]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

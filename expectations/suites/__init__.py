@@ -81,3 +81,10 @@ def audit_suites() -> list[SuiteSpec]:
     from expectations.suites import marketing_sends_suite
 
     return list(marketing_sends_suite.SUITES)
+
+
+def erasure_suites() -> list[SuiteSpec]:
+    """Suites on the explicit erasure step: they run in ``erase_manifest_job``, never nightly."""
+    from expectations.suites import erasure_suite
+
+    return list(erasure_suite.SUITES)

@@ -8,6 +8,7 @@ strings").
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -22,6 +23,7 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
+from expectations.suites import erasure_suites
 from orchestration.defs.erasure.assets import erase_manifest_job, manifest_erasure
 from orchestration.defs.erasure.audit_log import (
     audit_log_path,
@@ -31,6 +33,8 @@ from orchestration.defs.erasure.audit_log import (
 from orchestration.defs.erasure.physical import wal_path
 from orchestration.defs.erasure.runner import execute_erasure
 from orchestration.defs.erasure.state import PAUSE_ENV, state_dir
+from orchestration.defs.quality.checks import build_check
+from orchestration.defs.quality.results import RESULTS_TABLE, run_and_store
 from orchestration.defs.retention.assets import deletion_manifest
 from orchestration.defs.retention.manifest import latest_manifest_path
 from orchestration.lib.pipeline_settings import PipelineSettings
@@ -119,13 +123,16 @@ def pick_kept_customer(warehouse: Path) -> str:
 
 
 def run_erase_job(warehouse: Path, manifest_id: str) -> dg.ExecuteInProcessResult:
+    """The real job with its real GX check (``manifest_erasure__no_erased_record_survives``)."""
     definitions = dg.Definitions(
         assets=[manifest_erasure],
+        asset_checks=[build_check(spec) for spec in erasure_suites()],
         jobs=[erase_manifest_job],
         resources={
             "warehouse": WarehouseResource(
                 database=str(warehouse), connection_config=connection_config()
-            )
+            ),
+            "pipeline_settings": PipelineSettings(),
         },
     )
     return definitions.resolve_job_def("erase_manifest_job").execute_in_process(
@@ -196,6 +203,59 @@ def test_expired_prospect_appears_in_the_manifest_and_is_gone_after_the_erasure_
     assert (item["action"], item["reason"]) == ("delete", "retention_expired")
     assert tables_containing(run.warehouse, run.prospect_id) == []
     assert tables_containing(run.warehouse, MARKER) == []
+
+
+def test_the_gx_check_finds_no_erased_record_surviving_and_stores_counts(
+    erasure_run: ErasureRun,
+) -> None:
+    evaluations = erasure_run.result.get_asset_check_evaluations()
+    assert [(e.check_name, e.passed) for e in evaluations] == [
+        ("manifest_erasure__no_erased_record_survives", True)
+    ]
+    with read_only(erasure_run.warehouse) as con:
+        rows = con.execute(
+            f"""select expectation_type, passed, element_count, unexpected_count
+                from {RESULTS_TABLE} where run_id = ? order by 1""",
+            [erasure_run.result.run_id],
+        ).fetchall()
+        (skipped,) = con.execute(
+            "select skipped_legal_hold_json from governance_ops.erasure_runs"
+        ).fetchall()[0]
+    held = {tuple(r) for r in json.loads(skipped)}
+    erased = [
+        i for i in erasure_run.manifest["items"]
+        if (i["action"], i["anonymize_with"]) in {("delete", None), ("anonymize", "null")}
+        and (i["record_table"], i["record_id"]) not in held
+    ]  # fmt: skip
+    assert rows, "the check must store its result in the warehouse it guards"
+    assert all(passed for _, passed, _, _ in rows)
+    # Every erased item was looked up: not an empty frame passing by default.
+    assert {count for _, _, count, _ in rows} == {len(erased)} != {0}
+
+
+def test_the_gx_check_fails_when_an_erased_record_is_put_back(
+    erasure_run: ErasureRun, tmp_path: Path
+) -> None:
+    """A re-ingest or a restore from backup brings an expired prospect back: the check says so."""
+    warehouse = tmp_path / "warehouse.duckdb"
+    shutil.copy(erasure_run.warehouse, warehouse)
+    con = connect(warehouse)
+    try:
+        con.execute(f"attach '{erasure_run.pristine}' as pristine (read_only)")
+        restored = con.execute(
+            """insert into landing.prospects
+               select * from pristine.landing.prospects where prospect_id = ?
+               returning prospect_id""",
+            [erasure_run.prospect_id],
+        ).fetchall()
+        con.execute("detach pristine")
+        assert len(restored) == 1
+        (spec,) = erasure_suites()
+        outcome = run_and_store(con, spec, run_id="restored-backup", as_of=dt.date(2026, 11, 23))
+    finally:
+        con.close()
+    assert not outcome.passed
+    assert outcome.unexpected_total == 1
 
 
 def test_marker_bytes_are_gone_from_the_file_and_no_wal_is_left(erasure_run: ErasureRun) -> None:

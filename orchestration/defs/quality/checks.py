@@ -6,11 +6,13 @@ under the in-process executor), validates in an ephemeral GX context, stores cou
 
 Every check is declared ``blocking`` so Dagster orders downstream assets (the DPO report among
 them) after it; only ERROR-severity failures actually block, so advisory suites fail with WARN.
+The erasure suite's check guards ``erasure/manifest_erasure`` and so runs in ``erase_manifest_job``
+only (the nightly job excludes the erasure group and its checks).
 """
 
 import dagster as dg
 
-from expectations.suites import SuiteSpec, all_suites
+from expectations.suites import SuiteSpec, all_suites, erasure_suites
 from orchestration.defs.quality.results import run_and_store
 from orchestration.lib.pipeline_settings import PipelineSettings
 from orchestration.lib.settings import WAREHOUSE_POOL
@@ -54,4 +56,4 @@ def build_check(spec: SuiteSpec) -> dg.AssetChecksDefinition:
     return _check
 
 
-quality_checks = [build_check(spec) for spec in all_suites()]
+quality_checks = [build_check(spec) for spec in [*all_suites(), *erasure_suites()]]

@@ -4,23 +4,25 @@ Before rendering it runs the audit suites (history the pipeline cannot change, e
 marketing sends without consent) and stores their results beside the asset checks' results.
 It depends on every table it reads and on every table a quality suite guards: the quality checks
 are declared blocking, so Dagster runs them before this asset and the report shows this run's
-results. A blocking failure (ERROR) skips the report and fails the run; ``render_to`` can then be
-called directly to show the red verdict (the test of a planted finding does so).
+results. A blocking failure (ERROR) skips this asset and fails the run; the nightly job's failure
+hook (``on_failure.py``) then renders the report anyway, red, from the same ``produce_report``.
 
 German by default; ``CRM_REPORT_LANGUAGE=en`` or the asset config ``language: en`` switch to
-English. A PDF is written beside the HTML only when WeasyPrint is importable (it is not in the
-locked environment yet); the asset metadata says which.
+English. A PDF (WeasyPrint) is written beside the HTML; the asset metadata says where.
 """
 
 import datetime as dt
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import dagster as dg
 import duckdb
 
+from expectations.runner import SuiteOutcome
 from expectations.suites import all_suites, audit_suites
 from orchestration.defs.quality.results import run_and_store
+from orchestration.defs.reporting.pdf import write_pdf
 from orchestration.defs.reporting.render import build_report, render_html
 from orchestration.lib import settings
 from orchestration.lib.pipeline_settings import PipelineSettings
@@ -64,16 +66,6 @@ class ReportConfig(dg.Config):
         return language
 
 
-def write_pdf(html: str, path: Path) -> str:
-    """Write the PDF with WeasyPrint if installed; return what happened, for the metadata."""
-    try:
-        import weasyprint  # type: ignore[import-not-found]
-    except ImportError:
-        return "not written: WeasyPrint is not installed (add `weasyprint` to the environment)"
-    weasyprint.HTML(string=html).write_pdf(str(path))
-    return str(path)
-
-
 def render_to(
     con: duckdb.DuckDBPyConnection,
     directory: Path,
@@ -81,9 +73,16 @@ def render_to(
     as_of: dt.date,
     run_id: str,
     language: str = "de",
+    failed_step: str | None = None,
 ) -> tuple[Path, str, str]:
     """Render the report into ``directory``; returns (html path, overall status, pdf note)."""
-    report = build_report(con, as_of=as_of, run_id=run_id, language=language)  # type: ignore[arg-type]
+    report = build_report(
+        con,
+        as_of=as_of,
+        run_id=run_id,
+        language=language,  # type: ignore[arg-type]
+        failed_step=failed_step,
+    )
     html = render_html(report)
     directory.mkdir(parents=True, exist_ok=True)
     suffix = "" if language == "de" else f".{language}"
@@ -91,6 +90,49 @@ def render_to(
     path.write_text(html, encoding="utf-8")
     pdf = write_pdf(html, path.with_suffix(".pdf"))
     return path, report.overall, pdf
+
+
+@dataclass(frozen=True)
+class ProducedReport:
+    """Where the report went and what it said (for logs and asset metadata: no values)."""
+
+    html_path: Path
+    overall: str
+    pdf: str
+    audits: dict[str, SuiteOutcome]
+
+
+def report_directory(as_of: dt.date) -> Path:
+    return settings.data_dir() / "reports" / as_of.isoformat()
+
+
+def report_language() -> str:
+    """The language of unattended renders: ``CRM_REPORT_LANGUAGE`` or German."""
+    return ReportConfig().resolved_language()
+
+
+def produce_report(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    as_of: dt.date,
+    run_id: str,
+    language: str,
+    failed_step: str | None = None,
+) -> ProducedReport:
+    """Run the audit suites for ``run_id``, then render HTML and PDF into the as_of directory."""
+    audits = {
+        spec.check_name: run_and_store(con, spec, run_id=run_id, as_of=as_of)
+        for spec in audit_suites()
+    }
+    path, overall, pdf = render_to(
+        con,
+        report_directory(as_of),
+        as_of=as_of,
+        run_id=run_id,
+        language=language,
+        failed_step=failed_step,
+    )
+    return ProducedReport(path, overall, pdf, audits)
 
 
 @dg.asset(
@@ -112,28 +154,21 @@ def compliance_report(
     pipeline_settings: PipelineSettings,
 ) -> dg.MaterializeResult:
     as_of = pipeline_settings.resolved_as_of()
-    directory = settings.data_dir() / "reports" / as_of.isoformat()
     with warehouse.get_connection() as con:
-        audits = {
-            spec.check_name: run_and_store(con, spec, run_id=context.run.run_id, as_of=as_of)
-            for spec in audit_suites()
-        }
-        path, overall, pdf = render_to(
-            con,
-            directory,
-            as_of=as_of,
-            run_id=context.run.run_id,
-            language=config.resolved_language(),
+        produced = produce_report(
+            con, as_of=as_of, run_id=context.run.run_id, language=config.resolved_language()
         )
-    context.log.info(f"compliance report: {path} (verdict {overall}); pdf {pdf}")
+    context.log.info(
+        f"compliance report: {produced.html_path} (verdict {produced.overall}); pdf {produced.pdf}"
+    )
     return dg.MaterializeResult(
         metadata={
-            "path": dg.MetadataValue.path(str(path)),
-            "verdict": overall,
+            "path": dg.MetadataValue.path(str(produced.html_path)),
+            "verdict": produced.overall,
             **{
                 f"audit {name}": "passed" if o.passed else f"failed ({o.unexpected_total} rows)"
-                for name, o in audits.items()
+                for name, o in produced.audits.items()
             },
-            "pdf": pdf,
+            "pdf": produced.pdf,
         }
     )

@@ -9,8 +9,10 @@ free text: it is read by people who must not see the personal data it is about.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from html import escape
 from typing import Any
 
@@ -44,10 +46,28 @@ def anchor(table: str) -> str:
     return "src-" + table.replace(".", "-")
 
 
-def num(value: Any, source: str) -> str:
-    """A number that links to the table that produced it."""
-    shown = f"{int(value):,}".replace(",", ".") if isinstance(value, int | float) else value
+def grouped(value: int, thousands: str) -> str:
+    """``14975`` as ``14.975`` (German) or ``14,975`` (English): one convention per page."""
+    return f"{int(value):,}".replace(",", thousands)
+
+
+def num(value: Any, source: str, thousands: str = ".") -> str:
+    """A number (or an id) that links to the table that produced it."""
+    shown = grouped(value, thousands) if isinstance(value, int | float) else ident(str(value))
     return f'<a class="num" href="#{anchor(source)}" title="{escape(source)}">{shown}</a>'
+
+
+_BREAK_AFTER = re.compile(r"([_.])(?=\w)")
+
+
+def ident(text: str) -> str:
+    """Escape an identifier and allow line breaks after ``_`` and ``.`` only.
+
+    Check names such as ``int_marketing_sends_validated__sent_with_valid_consent`` have no
+    spaces; without break points they force a table wider than the page, and with CSS
+    ``overflow-wrap: anywhere`` (the old rule) every narrow column broke words mid-word.
+    """
+    return _BREAK_AFTER.sub(r"\1<wbr>", escape(text))
 
 
 @dataclass
@@ -66,11 +86,15 @@ class Report:
     language: Language
     areas: list[Area] = field(default_factory=list)
     sections: list[str] = field(default_factory=list)
+    #: The step that failed the run, when the nightly job's failure hook renders the report.
+    failed_step: str | None = None
 
     @property
     def overall(self) -> str:
         statuses = {a.status for a in self.areas}
-        return RED if RED in statuses else AMBER if AMBER in statuses else GREEN
+        if self.failed_step or RED in statuses:
+            return RED
+        return AMBER if AMBER in statuses else GREEN
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] = ()) -> list[tuple]:  # type: ignore[type-arg]
@@ -90,7 +114,7 @@ def _exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
 
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], css: str = "") -> str:
-    head = "".join(f"<th>{escape(h)}</th>" for h in headers)
+    head = "".join(f"<th>{ident(h)}</th>" for h in headers)
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
     return f'<table class="{css}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
@@ -100,11 +124,23 @@ def _lamp(status: str, t: dict[str, str]) -> str:
 
 
 def build_report(
-    con: duckdb.DuckDBPyConnection, *, as_of: dt.date, run_id: str, language: Language = "de"
+    con: duckdb.DuckDBPyConnection,
+    *,
+    as_of: dt.date,
+    run_id: str,
+    language: Language = "de",
+    failed_step: str | None = None,
 ) -> Report:
-    """Read the governance tables and assemble the report's sections and verdicts."""
+    """Read the governance tables and assemble the report's sections and verdicts.
+
+    ``failed_step`` marks the report of a failed run: red overall, with a notice that tables
+    built after that step are still the previous run's.
+    """
     t = TEXTS[language]
-    report = Report(as_of=as_of, run_id=run_id, language=language)
+    report = Report(as_of=as_of, run_id=run_id, language=language, failed_step=failed_step)
+    # Every number on the page uses the page language's digit grouping.
+    number: Callable[[int], str] = partial(grouped, thousands=t["thousands"])
+    link = partial(num, thousands=t["thousands"])
 
     # --- special categories -------------------------------------------------------------------
     src = "governance.special_category_findings"
@@ -227,36 +263,36 @@ def build_report(
         Area(
             "special",
             RED if unredacted_failed else AMBER if pending else GREEN,
-            t["v_special"].format(findings=findings_total, pending=pending),
+            t["v_special"].format(findings=number(findings_total), pending=number(pending)),
         ),
         Area(
             "retention",
             RED if overdue_deletions else GREEN,
-            t["v_retention"].format(overdue=overdue_deletions),
+            t["v_retention"].format(overdue=number(overdue_deletions)),
         ),
         Area(
             "consent",
             RED if sends_without_consent else AMBER if consent_gaps else GREEN,
-            t["v_consent"].format(sends=sends_without_consent, gaps=consent_gaps),
+            t["v_consent"].format(sends=number(sends_without_consent), gaps=number(consent_gaps)),
         ),
         Area(
             "requests",
             RED if overdue_requests else AMBER if requests else GREEN,
-            t["v_requests"].format(open=len(requests), overdue=overdue_requests),
+            t["v_requests"].format(open=number(len(requests)), overdue=number(overdue_requests)),
         ),
         Area(
             "quality",
             RED if blocking_failed else AMBER if advisory_failed or not quality_rows else GREEN,
             t["v_quality"].format(
-                total=len(quality_rows),
-                blocking=len(blocking_failed),
-                advisory=len(advisory_failed),
+                total=number(len(quality_rows)),
+                blocking=number(len(blocking_failed)),
+                advisory=number(len(advisory_failed)),
             ),
         ),
         Area(
             "access",
             RED if non_compliant else GREEN,
-            t["v_access"].format(violations=non_compliant),
+            t["v_access"].format(violations=number(non_compliant)),
         ),
     ]
 
@@ -270,14 +306,15 @@ def build_report(
             bar_chart(
                 t["chart_by_category"],
                 [(str(c), int(n)) for c, n in by_category],
+                number=number,
                 href=f"#{anchor(src)}",
             )
             + _table(
                 [t["h_table"], t["h_column"], t["h_findings"], t["h_records"]],
-                [(escape(a), escape(b), num(n, src), num(r, src)) for a, b, n, r in by_source],
+                [(ident(a), ident(b), link(n, src), link(r, src)) for a, b, n, r in by_source],
             )
             + f"<h3>{t['h_trend']}</h3>"
-            + trend_chart(t["chart_trend"], [(str(e), int(n)) for e, n in history]),
+            + trend_chart(t["chart_trend"], [(str(e), int(n)) for e, n in history], number=number),
         )
     )
     # 3 redactions and notifications
@@ -286,12 +323,12 @@ def build_report(
             "notifications",
             t,
             t["notifications_intro"].format(
-                fields=num(redacted_fields, "intermediate.int_note_findings_resolved"),
-                pending=num(pending, nsrc),
+                fields=link(redacted_fields, "intermediate.int_note_findings_resolved"),
+                pending=link(pending, nsrc),
             ),
             _table(
                 [t["h_status"], t["h_count"]],
-                [(escape(t.get("st_" + s, s)), num(n, nsrc)) for s, n in notifications.items()],
+                [(escape(t.get("st_" + s, s)), link(n, nsrc)) for s, n in notifications.items()],
             ),
         )
     )
@@ -305,6 +342,7 @@ def build_report(
                 t["chart_retention"],
                 [(t.get("rs_" + s, s), int(n)) for s, n in retention],
                 color=PALETTE[2],
+                number=number,
                 href=f"#{anchor(rsrc)}",
             )
             + f"<h3>{t['h_manifest']}</h3>"
@@ -315,8 +353,8 @@ def build_report(
                         escape(t.get("act_" + a, a)),
                         escape(t.get("rsn_" + r, r)),
                         f'<span class="legal">{escape(lr or "")}</span>',
-                        num(n, msrc),
-                        num(o, msrc),
+                        link(n, msrc),
+                        link(o, msrc),
                     )
                     for a, r, lr, n, o in manifest
                 ],
@@ -333,6 +371,7 @@ def build_report(
                 t["chart_consent"],
                 [(f"{p} / {c}", int(v)) for p, c, _, v, *_ in consent],
                 color=PALETTE[3],
+                number=number,
                 href=f"#{anchor(csrc)}",
             )
             + _table(
@@ -351,13 +390,13 @@ def build_report(
                     (
                         escape(p),
                         escape(c),
-                        num(s, csrc),
-                        num(v, csrc),
-                        num(w, csrc),
-                        num(d, csrc),
-                        num(pc, csrc),
-                        num(st, csrc),
-                        f'<span class="{RED if sb + so else ""}">{num(sb + so, csrc)}</span>',
+                        link(s, csrc),
+                        link(v, csrc),
+                        link(w, csrc),
+                        link(d, csrc),
+                        link(pc, csrc),
+                        link(st, csrc),
+                        f'<span class="{RED if sb + so else ""}">{link(sb + so, csrc)}</span>',
                     )
                     for p, c, s, v, w, d, pc, st, sb, so in consent
                 ],
@@ -381,13 +420,13 @@ def build_report(
                 ],
                 [
                     (
-                        num(rid, dsrc),
+                        link(rid, dsrc),
                         escape(rt),
                         escape(ga or ""),
                         escape(rs)
                         + (f' <span class="lamp red">{t["overdue"]}</span>' if od else ""),
                         escape(str(due)),
-                        num(days, dsrc),
+                        link(days, dsrc),
                     )
                     for rid, rt, ga, rs, due, days, od in requests
                 ],
@@ -413,18 +452,20 @@ def build_report(
                 ],
                 [
                     (
-                        f'<a id="chk-{escape(c)}" href="#{anchor(RESULTS_TABLE)}">{escape(c)}</a>',
-                        escape(a),
+                        f'<a id="chk-{escape(c)}" href="#{anchor(RESULTS_TABLE)}">{ident(c)}</a>',
+                        ident(a),
                         _lamp(GREEN if p else RED if b else AMBER, t),
                         t["blocking"] if b else t["advisory"],
-                        num(rows or 0, RESULTS_TABLE),
-                        num(u, RESULTS_TABLE),
+                        link(rows or 0, RESULTS_TABLE),
+                        link(u, RESULTS_TABLE),
                     )
                     for c, a, p, b, rows, u in quality_rows
                 ],
             )
             + f"<h3>{t['h_quality_trend']}</h3>"
-            + trend_chart(t["chart_quality_trend"], [(a, f) for a, f, _ in quality_trend]),
+            + trend_chart(
+                t["chart_quality_trend"], [(a, f) for a, f, _ in quality_trend], number=number
+            ),
         )
     )
     # 8 processing activities and roles
@@ -455,12 +496,12 @@ def build_report(
                 ],
                 [
                     (
-                        f"{escape(name)}<br><small>{escape(pid)}</small>",
+                        f"{escape(name)}<br><small>{ident(pid)}</small>",
                         f'<span class="legal">{escape(lr or "")}</span>',
                         escape((pc or "").replace(",", ", ")),
                         escape((rr or "").replace(",", ", ")),
                         escape((rl or "").replace(",", ", ")),
-                        num(n, psrc),
+                        link(n, psrc),
                     )
                     for pid, name, lr, pc, rr, rl, n in activities
                 ],
@@ -470,7 +511,7 @@ def build_report(
                 [t["h_class"], *role_ids],
                 [
                     (
-                        escape(cls),
+                        ident(cls),
                         *(_access_cell(grid.get((role, cls)), asrc, t) for role in role_ids),
                     )
                     for cls in classes
@@ -498,11 +539,12 @@ def build_report(
                 t["chart_provenance"],
                 sorted(by_channel.items(), key=lambda kv: -kv[1]),
                 color=PALETTE[4],
+                number=number,
                 href=f"#{anchor(vsrc)}",
             )
             + _table(
                 [t["h_channel_src"], t["h_subject_type"], t["h_subjects"]],
-                [(escape(str(c)), escape(s), num(n, vsrc)) for c, s, n in provenance],
+                [(ident(str(c)), ident(s), link(n, vsrc)) for c, s, n in provenance],
             ),
         )
     )
@@ -515,7 +557,7 @@ def _access_cell(row: tuple | None, source: str, t: dict[str, str]) -> str:  # t
     _, _, allowed, exposed, compliant = row
     label = t["allowed"] if allowed else t["denied"]
     css = "" if compliant else RED
-    return f'<span class="{css}">{label} ({num(exposed, source)})</span>'
+    return f'<span class="{css}">{label} ({num(exposed, source, t["thousands"])})</span>'
 
 
 def _section(key: str, t: dict[str, str], intro: str, body: str) -> str:
@@ -532,15 +574,44 @@ h1{font-size:1.6em;margin-bottom:0}h2{border-bottom:2px solid #2f6f9f;padding-bo
 margin-top:2em}h3{font-size:1.05em}.meta{color:#666;font-size:.9em}
 table{border-collapse:collapse;width:100%;margin:.8em 0;font-size:.9em;table-layout:auto}
 th,td{border:1px solid #ddd;padding:4px 6px;text-align:left;vertical-align:top;
-overflow-wrap:anywhere}th{background:#f2f5f8}
+overflow-wrap:break-word}th{background:#f2f5f8}
+/* break-word, not anywhere: "anywhere" also shrinks a column's minimum width, so the table
+   squeezed narrow columns into "Maßn|ahme"; identifiers get <wbr> break points instead. */
+a.num{white-space:nowrap}
 td a.num{color:inherit;text-decoration:none;border-bottom:1px dotted #2f6f9f}
-.lamp{display:inline-block;padding:1px 8px;border-radius:10px;color:#fff;font-size:.85em}
+.lamp{display:inline-block;padding:1px 8px;border-radius:10px;color:#fff;font-size:.85em;
+white-space:nowrap}
 .lamp.green{background:#2e7d32}.lamp.amber{background:#e69500}.lamp.red{background:#c62828;color:#fff}
 span.red{color:#c62828;font-weight:bold}.legal{font-size:.8em;color:#444}
 .verdict{border:1px solid #ccc;border-radius:6px;padding:12px 16px;background:#fafafa}
-.verdict li{margin:.3em 0;list-style:none}svg.chart{max-width:100%;height:auto;margin:.5em 0}
-table.matrix td{text-align:center}.sources dt{font-family:monospace;margin-top:.5em}
-@media print{a{color:inherit;text-decoration:none}section{page-break-inside:avoid}}
+.verdict h2{margin-top:.2em}.verdict ul{padding-left:0}
+.verdict li{margin:.3em 0;list-style:none}
+.run-failed{border-left:4px solid #c62828;padding:6px 10px;background:#fdecea}
+a.chart-link{display:block;width:max-content;max-width:100%}
+svg.chart{display:block;max-width:100%;height:auto;margin:.5em 0}
+table.matrix td,table.matrix th{text-align:center}
+table.matrix td:first-child,table.matrix th:first-child{text-align:left}
+.sources dt{font-family:monospace;margin-top:.5em}
+/* Narrow windows: the nine-column consent table still fits at 800px (browser test). */
+@media screen and (max-width:900px){body{padding:16px}table{font-size:.8em}
+th,td{padding:3px 4px}}
+@page{size:A4;margin:16mm 14mm 18mm;
+@top-left{content:string(report-title);font:8pt system-ui,sans-serif;color:#666}
+@bottom-right{content:counter(page) " / " counter(pages);font:8pt system-ui,sans-serif;color:#666}}
+/* Print (WeasyPrint PDF): A4, running title and page numbers, big sections on a new page. */
+@media print{
+body{max-width:none;padding:0;font-size:9.5pt;line-height:1.35}
+/* WeasyPrint ignores <wbr> inside a link when break-word is on and cuts check names mid-word;
+   with normal wrapping it breaks at the <wbr>s (tests/reporting/test_report_pdf.py). */
+th,td{overflow-wrap:normal}
+h1{string-set:report-title content()}
+a{color:inherit;text-decoration:none}td a.num{border-bottom:none}
+h2,h3{break-after:avoid}h2{margin-top:1.2em}
+#sec-special,#sec-retention,#sec-consent,#sec-quality,#sec-activities{break-before:page}
+a.chart-link{width:auto}svg.chart{width:100%;break-inside:avoid}
+thead{display:table-header-group}tr{break-inside:avoid}
+.lamp{print-color-adjust:exact;-webkit-print-color-adjust:exact}
+}
 """
 
 
@@ -553,14 +624,20 @@ def render_html(report: Report) -> str:
         f": {escape(a.note)}</li>"
         for a in report.areas
     )
+    failure = (
+        f'<p id="run-failed" class="run-failed">{_lamp(RED, t)} '
+        f"{t['run_failed'].format(step=ident(report.failed_step))}</p>"
+        if report.failed_step
+        else ""
+    )
     verdict = (
-        f'<section id="sec-verdict" class="verdict"><h2>{t["sec_verdict"]}</h2>'
+        f'<section id="sec-verdict" class="verdict"><h2>{t["sec_verdict"]}</h2>{failure}'
         f"<p>{t['verdict_' + report.overall]} {_lamp(report.overall, t)}</p><ul>{lamps}</ul>"
         "</section>"
     )
     meta = t["meta"].format(as_of=report.as_of.isoformat(), run=escape(report.run_id))
     sources = "".join(
-        f'<dt id="{anchor(table)}">{escape(table)}</dt><dd>{t["src_" + key]}</dd>'
+        f'<dt id="{anchor(table)}">{ident(table)}</dt><dd>{t["src_" + key]}</dd>'
         for table, key in SOURCES.items()
     )
     return (

@@ -6,8 +6,13 @@ from typing import Literal
 
 Language = Literal["de", "en"]
 
+# Headers of the wide tables (consent: nine columns; Art. 30 record) carry soft hyphens (U+00AD)
+# in their long compounds: in a narrow window they may break "Eltern-zustimmung" there, and
+# nowhere else. Browsers have no German hyphenation dictionary offline, so ``hyphens: auto``
+# would not help.
 DE: dict[str, str] = {
     "title": "Datenschutz-Compliance-Bericht",
+    "thousands": ".",
     "meta": "Stichtag {as_of} · Pipeline-Lauf {run} · enthält nur Anzahlen und Kennungen, "
     "keine personenbezogenen Inhalte",
     "green": "in Ordnung",
@@ -18,6 +23,10 @@ DE: dict[str, str] = {
     "verdict_amber": "Es gibt keine akuten Verstöße, aber Punkte, die Sie beobachten sollten.",
     "verdict_red": "Mindestens ein Bereich verlangt Ihr Handeln; Einzelheiten in den Abschnitten "
     "unten.",
+    "run_failed": "Dieser nächtliche Lauf ist fehlgeschlagen (Schritt {step}). Abschnitte, deren "
+    "Tabellen nach diesem Schritt entstehen, zeigen noch den Stand des letzten erfolgreichen "
+    "Laufs; Ausgaben nach diesem Schritt (etwa Löschmanifest oder Exporte) hat dieser Lauf nicht "
+    "erzeugt.",
     "v_special": "{findings} Fundstellen besonderer Kategorien (Art. 9) geschwärzt, "
     "{pending} Benachrichtigungen offen.",
     "v_retention": "{overdue} Löschungen sind überfällig.",
@@ -73,23 +82,23 @@ DE: dict[str, str] = {
     "h_table": "Tabelle",
     "h_column": "Spalte",
     "h_findings": "Fundstellen",
-    "h_records": "Datensätze",
+    "h_records": "Daten\u00adsätze",
     "h_status": "Status",
     "h_count": "Anzahl",
     "h_action": "Maßnahme",
     "h_reason": "Grund",
-    "h_legal": "Rechtsgrundlage",
+    "h_legal": "Rechts\u00adgrundlage",
     "h_items": "Positionen",
     "h_overdue": "davon überfällig",
     "h_purpose": "Zweck",
     "h_channel": "Kanal",
-    "h_subjects": "Betroffene",
-    "h_valid": "gültig eingewilligt",
-    "h_withdrawn": "widerrufen",
+    "h_subjects": "Betrof\u00adfene",
+    "h_valid": "gültig ein\u00adgewilligt",
+    "h_withdrawn": "wider\u00adrufen",
     "h_no_doi": "ohne Double-Opt-in",
-    "h_no_parental": "ohne Elternzustimmung",
-    "h_sends": "Sendungen",
-    "h_sends_bad": "ohne gültige Einwilligung",
+    "h_no_parental": "ohne Eltern\u00adzustimmung",
+    "h_sends": "Sen\u00addungen",
+    "h_sends_bad": "ohne gültige Ein\u00adwilligung",
     "h_request": "Anfrage",
     "h_type": "Art",
     "h_article": "Artikel",
@@ -101,9 +110,9 @@ DE: dict[str, str] = {
     "h_kind": "Art",
     "h_rows": "geprüfte Zeilen",
     "h_unexpected": "Abweichungen",
-    "h_classes": "Datenklassen",
-    "h_roles": "Empfängerrollen",
-    "h_rules": "Löschregeln",
+    "h_classes": "Daten\u00adklassen",
+    "h_roles": "Empfänger\u00adrollen",
+    "h_rules": "Lösch\u00adregeln",
     "h_class": "Datenklasse",
     "h_channel_src": "Quellkanal",
     "h_subject_type": "Art der Betroffenen",
@@ -125,6 +134,7 @@ DE: dict[str, str] = {
     "rsn_erasure_request": "Löschverlangen (Art. 17)",
     "rsn_consent_withdrawn": "Einwilligung widerrufen",
     "rsn_erasure_request_statutory_hold": "Löschverlangen, aber Aufbewahrungspflicht",
+    "rsn_restriction_request": "Einschränkungsverlangen (Art. 18)",
     "src_findings": "Fundstellen besonderer Kategorien je Betroffenem, Tabelle, Spalte und "
     "Kategorie (ohne Text).",
     "src_findings_history": "Alle Scanner-Fundstellen mit Export und Zeitpunkt (ohne Text).",
@@ -142,6 +152,7 @@ DE: dict[str, str] = {
 
 EN: dict[str, str] = {
     "title": "Data protection compliance report",
+    "thousands": ",",
     "meta": "Reference date {as_of} · pipeline run {run} · counts and ids only, no personal "
     "content",
     "green": "fine",
@@ -151,6 +162,9 @@ EN: dict[str, str] = {
     "verdict_green": "Every area checked is in order.",
     "verdict_amber": "No acute violations, but points you should watch.",
     "verdict_red": "At least one area needs your action; details in the sections below.",
+    "run_failed": "This nightly run failed (step {step}). Sections whose tables are built after "
+    "that step still show the last successful run; outputs after that step (such as the "
+    "deletion manifest or exports) were not written by this run.",
     "v_special": "{findings} special-category findings (Art. 9) redacted, {pending} "
     "notifications pending.",
     "v_retention": "{overdue} deletions are overdue.",
@@ -255,6 +269,7 @@ EN: dict[str, str] = {
     "rsn_erasure_request": "erasure request (Art. 17)",
     "rsn_consent_withdrawn": "consent withdrawn",
     "rsn_erasure_request_statutory_hold": "erasure request, but retention duty",
+    "rsn_restriction_request": "restriction request (Art. 18)",
     "src_findings": "Special-category findings per data subject, table, column and category "
     "(no text).",
     "src_findings_history": "All scanner findings with export and time (no text).",
