@@ -4,10 +4,17 @@ Why from findings: the findings (offsets, end exclusive) are what the warehouse 
 redacted text must be exactly what they describe. Operators come from scanner.yaml and are
 validated at load time (config.validate_operator): only replace / redact / mask — encrypt is
 reversible and hash is salted per call, so neither is "irreversibel schwärzen" (R2).
+
+Fast path: with the default configuration (every type replaced by its "<ENTITY_TYPE>" tag) and
+non-overlapping findings (what the scanner produces), the anonymizer's work reduces to two
+rules, applied here directly (the engine costs ~100 us per note): findings of the same type
+separated only by blanks become one tag (Presidio's ``_merge_entities_with_spaces_between``,
+same test), and every span is replaced by its tag. Anything else goes through Presidio.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -16,6 +23,9 @@ from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
 
 from pii_scanners.config import validate_operator
 from pii_scanners.models import Finding
+
+# presidio_anonymizer.AnonymizerEngine._merge_entities_with_spaces_between, verbatim.
+_BLANKS_ONLY = re.compile(r"^( )+$")
 
 
 class Redactor:
@@ -33,9 +43,22 @@ class Redactor:
         self._tag_by_type = default is None or (
             default.operator_name == "replace" and "new_value" not in default.params
         )
+        self._tags_only = self._tag_by_type and all(
+            key == "DEFAULT" and not op.params for key, op in self._operators.items()
+        )
 
     def redact(self, text: str, findings: Sequence[Finding]) -> str:
         """Text with every finding replaced; unchanged when there are no findings."""
+        if not findings:
+            return text
+        if self._tags_only:
+            fast = _replace_with_tags(text, findings)
+            if fast is not None:
+                return fast
+        return self.redact_with_presidio(text, findings)
+
+    def redact_with_presidio(self, text: str, findings: Sequence[Finding]) -> str:
+        """The reference: presidio-anonymizer's AnonymizerEngine with the configured operators."""
         if not findings:
             return text
         results = [RecognizerResult(f.entity_type, f.start, f.end, f.score) for f in findings]
@@ -48,3 +71,28 @@ class Redactor:
                     f.entity_type, OperatorConfig("replace", {"new_value": f"<{f.entity_type}>"})
                 )
         return self._engine.anonymize(text, results, operators).text
+
+
+def _replace_with_tags(text: str, findings: Sequence[Finding]) -> str | None:
+    """Each finding replaced by "<TYPE>", blank-separated neighbours of one type merged; None
+    when findings overlap or are empty (left to Presidio's conflict rules)."""
+    spans = sorted((f.start, f.end, f.entity_type) for f in findings)
+    merged: list[tuple[int, int, str]] = []
+    for start, end, entity in spans:
+        if end <= start or start < 0 or end > len(text):
+            return None
+        if merged:
+            p_start, p_end, p_entity = merged[-1]
+            if start < p_end:
+                return None
+            if p_entity == entity and _BLANKS_ONLY.search(text[p_end:start]):
+                merged[-1] = (p_start, end, entity)
+                continue
+        merged.append((start, end, entity))
+    parts: list[str] = []
+    pos = 0
+    for start, end, entity in merged:
+        parts += (text[pos:start], "<", entity, ">")
+        pos = end
+    parts.append(text[pos:])
+    return "".join(parts)

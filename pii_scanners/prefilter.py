@@ -52,6 +52,11 @@ _IBAN_START = re.compile(r"[A-Z]{2}\d{2}")
 # Every Unicode whitespace character becomes a plain space, so that anchors containing a space
 # also match where the recognizers' regexes accept any whitespace (\s). Lengths do not change.
 _SPACES = {i: " " for i in range(sys.maxunicode + 1) if chr(i).isspace()}
+# The same mapping as one C-level substitution (``\s`` is ``str.isspace`` for str patterns);
+# ``str.translate`` with a dict looks up every character in Python objects.
+_SPACE_RE = re.compile(r"\s")
+# Any preposition anchor as a substring, in one pass.
+_PREPOSITION_RE = re.compile("|".join(map(re.escape, PREPOSITION_ANCHORS)))
 
 TERM, CUE, ADDRESS, NAME_BEFORE = 0, 1, 2, 3
 
@@ -130,7 +135,7 @@ class Prefilter:
         if len(lowered) != len(text):
             return None  # a case mapping changed offsets; let the analyzer decide
         if not lowered.isprintable():  # tabs, newlines, NBSP ...
-            lowered = lowered.translate(_SPACES)
+            lowered = _SPACE_RE.sub(" ", lowered)
         found: set[str] = set()
         if any(
             len(part) >= 2 and part in lowered
@@ -162,8 +167,8 @@ class Prefilter:
             if phone_candidates(text):
                 found.add("PHONE_NUMBER")
         if not need_address and digits:  # "Am Markt 3", "An der Kirche 5"
-            spaced = text if text.isprintable() else text.translate(_SPACES)
-            need_address = any(p in spaced for p in PREPOSITION_ANCHORS)
+            spaced = text if text.isprintable() else _SPACE_RE.sub(" ", text)
+            need_address = _PREPOSITION_RE.search(spaced) is not None
         if need_address and digits and address_hint(text):
             found.add("ADDRESS")
         if "PERSON" not in found and (

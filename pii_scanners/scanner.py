@@ -5,8 +5,11 @@ process pool or a Spark ``mapInArrow`` UDF, so nothing here knows about Dagster,
 other than the configuration. Per note: resolve the language, run the special-category matcher
 directly (exactly what its Presidio recognizers would report), ask the prefilter which PII
 recognizers could fire, run Presidio only for those, keep findings above their entity's
-threshold, make spans non-overlapping, and redact from the findings. With ``use_prefilter``
-off every recognizer runs through Presidio: the reference the prefilter tests compare against.
+threshold, make spans non-overlapping, and redact from the findings. A text seen before in
+the same batch (or, in a scan_parallel worker, the same run) is answered from a bounded memo
+when the record's known names do not occur in it (pii_scanners.memo). With ``use_prefilter``
+off every recognizer runs through Presidio and the memo is bypassed: the reference the
+prefilter and fast-path tests compare against.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from pii_scanners.anonymize import Redactor
 from pii_scanners.config import ScannerConfig, load_config
 from pii_scanners.engine import build_analyzer
 from pii_scanners.language import detect_language
+from pii_scanners.memo import ResultMemo, names_in_text
 from pii_scanners.models import Finding, ScanRequest, ScanResult
 from pii_scanners.prefilter import Prefilter
 from pii_scanners.recognizers.common_known_names_recognizer import (
@@ -185,6 +189,9 @@ class Scanner:
             lang: frozenset(self.analyzer.get_supported_entities(lang)) for lang in config.languages
         }
         self.use_prefilter = True
+        # Repeated texts reuse an earlier result (pii_scanners.memo); off for the reference path.
+        self.use_memo = True
+        self._memo = ResultMemo()
         self._known_cache: dict[tuple[tuple[str, ...], str], object] = {}
         self.version = f"{package_version()}+{config_fingerprint(config)[:12]}"
 
@@ -281,12 +288,38 @@ class Scanner:
         return recognizer
 
     def scan_one(self, request: ScanRequest) -> ScanResult:
+        lang, findings, redacted = self.scan_text(
+            request.id, request.text, request.lang, request.known_names
+        )
+        return ScanResult(request.id, lang, findings, redacted)
+
+    def scan_text(
+        self,
+        note_id: str,
+        text: str,
+        lang: str | None = None,
+        known_names: tuple[str, ...] = (),
+    ) -> tuple[str, list[Finding], str]:
+        """(language, findings, redacted text) of one note: ``scan_one`` without the request
+        and result objects (scan_parallel's workers call this). Repeated texts come from the
+        memo when the record's names do not occur in them (pii_scanners.memo)."""
+        if not (self.use_memo and self.use_prefilter):
+            return self._scan_uncached(ScanRequest(note_id, text, lang, known_names))
+        key = (text, lang)
+        if known_names and names_in_text(text, known_names):
+            return self._scan_uncached(ScanRequest(note_id, text, lang, known_names))
+        hit = self._memo.get(key)
+        if hit is not None:
+            return hit[0], list(hit[1]), hit[2]
+        out = self._scan_uncached(ScanRequest(note_id, text, lang, ()))
+        self._memo.put(key, (out[0], tuple(out[1]), out[2]))
+        return out
+
+    def _scan_uncached(self, request: ScanRequest) -> tuple[str, list[Finding], str]:
         lang, languages = self.languages_for(request)
         if not self.use_prefilter:
             findings = self.analyze(request, languages, None)
-            return ScanResult(
-                request.id, lang, findings, self.redactor.redact(request.text, findings)
-            )
+            return lang, findings, self.redactor.redact(request.text, findings)
         entities = self.prefilter.candidate_entities(request.text, request.known_names)
         special: list[Finding] = []
         if entities is not None:
@@ -301,10 +334,10 @@ class Scanner:
                     )
             entities = entities - self._special_types
             if not entities and not special:
-                return ScanResult(request.id, lang, [], request.text)
+                return lang, [], request.text
         raw = self._presidio_findings(request, languages, entities) if entities != set() else []
         findings = resolve_overlaps([*raw, *special], self.config.special_category_entities)
-        return ScanResult(request.id, lang, findings, self.redactor.redact(request.text, findings))
+        return lang, findings, self.redactor.redact(request.text, findings)
 
     def is_candidate(self, request: ScanRequest) -> bool:
         """Does the note need more than the cheap tests (Presidio or a special-category span)?"""
@@ -318,5 +351,9 @@ class Scanner:
         )
 
     def scan_batch(self, requests: Iterable[ScanRequest]) -> list[ScanResult]:
-        """Scan a batch; results are in input order, one per request."""
-        return [self.scan_one(r) for r in requests]
+        """Scan a batch; results are in input order, one per request. The memo of repeated
+        texts lives for the batch only: a long-lived process keeps no note text after it."""
+        try:
+            return [self.scan_one(r) for r in requests]
+        finally:
+            self._memo.clear()

@@ -84,6 +84,8 @@ _CUE_LITERALS = (
     "jahre alt",
     "years old",
 )
+# One pass instead of one substring test per literal (this runs on every note).
+_CUE_LITERAL_RE = _stdlib_re.compile("|".join(map(_stdlib_re.escape, _CUE_LITERALS)))
 _COUNTED_CUE = _stdlib_re.compile(
     r"(?i:wird\s(?:er\s|sie\s)?\d|turn(?:s|ing)?\s\d|feiert\s(?:seinen|ihren)\s\d)|\*\s?\d"
 )
@@ -92,7 +94,7 @@ _COUNTED_CUE = _stdlib_re.compile(
 def dob_hint(text: str) -> bool:
     """True when a birth cue is present (a superset of the patterns' cues)."""
     lowered = text.lower()
-    if any(k in lowered for k in _CUE_LITERALS):
+    if _CUE_LITERAL_RE.search(lowered):
         return True
     if "wird" in lowered or "turn" in lowered or "feiert" in lowered or "*" in text:
         return bool(_COUNTED_CUE.search(text))

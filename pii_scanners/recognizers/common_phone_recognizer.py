@@ -43,6 +43,13 @@ _PHONE_WORD_BEFORE = re.compile(
     r"rufnummer|ruf|anruf\w*|rückruf\w*|erreichbar|cell|whatsapp|durchwahl|ext|festnetz\w*)"
     r"\b[^\d\n]{0,15}$"
 )
+# Every phone word above contains one of these: without any of them in the note no number can
+# follow a phone word, and the four extra libphonenumber passes for "possible" numbers are
+# skipped (a necessary condition, so nothing changes).
+_PHONE_WORD_STEM = re.compile(
+    r"(?i:tel|fon|phone|mobil|handy|fax|call|ring|rang|ruf|erreichbar|cell|whatsapp|"
+    r"durchwahl|ext|festnetz)"
+)
 
 _DATE_SHAPE = re.compile(r"\d{1,2}[./]\d{1,2}[./](?:\d{2}|\d{4})")
 
@@ -90,6 +97,8 @@ class DachUkPhoneRecognizer(PhoneRecognizer):
         fictional ranges such as 07700 900xxx), accepted only right after a phone word and
         never when shaped like a date."""
         found: list[RecognizerResult] = []
+        if not _PHONE_WORD_STEM.search(text):
+            return found
         for region in self.supported_regions:
             for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=Leniency.POSSIBLE):
                 start, end = match.start, match.end
