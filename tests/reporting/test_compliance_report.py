@@ -115,3 +115,37 @@ def test_pdf_is_written_when_weasyprint_is_installed(
     last = [text.rindex(" ".join(TEXTS[language]["sec_" + s].split())) for s in SECTIONS]
     assert last == sorted(last), "sections out of order in the PDF"
     assert TEXTS[language]["title"] in text
+
+
+def test_open_requests_are_named_in_the_page_language(pipeline_run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The DPO reads "Auskunft" and "in Bearbeitung", not the CRM's codes.
+
+    The small test sample has no open request left, so a copy of its warehouse reopens them all.
+    """
+    import shutil
+
+    import duckdb
+
+    from orchestration.defs.reporting.assets import render_to
+    from orchestration.lib.warehouse import connection_config
+
+    copy = tmp_path / "warehouse.duckdb"
+    shutil.copy(pipeline_run.warehouse_path, copy)
+    con = duckdb.connect(str(copy), config=connection_config())
+    try:
+        reopened = con.execute(
+            """update governance.data_subject_requests
+               set is_open = true, request_status = 'in_progress'
+               returning request_type"""
+        ).fetchall()
+        path, _, _ = render_to(con, tmp_path, as_of=pipeline_run.as_of, run_id="t", language="de")
+    finally:
+        con.close()
+    assert reopened, "the sample must hold requests for this test to mean much"
+    html = path.read_text(encoding="utf-8")
+    start = html.index('id="sec-requests"')
+    section = html[start : html.index("</section>", start)]
+    for request_type in {t for (t,) in reopened}:
+        assert f">{TEXTS['de']['rq_' + request_type]}<" in section
+    assert TEXTS["de"]["rqs_in_progress"] in section
+    assert ">in_progress" not in section

@@ -421,9 +421,9 @@ def build_report(
                 [
                     (
                         link(rid, dsrc),
-                        escape(rt),
+                        escape(t.get("rq_" + rt, rt)),
                         escape(ga or ""),
-                        escape(rs)
+                        escape(t.get("rqs_" + rs, rs))
                         + (f' <span class="lamp red">{t["overdue"]}</span>' if od else ""),
                         escape(str(due)),
                         link(days, dsrc),
