@@ -22,7 +22,7 @@ import duckdb
 import great_expectations as gx
 import pandas as pd
 
-from expectations.suites import SuiteSpec, query_frame
+from expectations.suites import SuiteSpec
 from orchestration.defs.crm.landing_tables import LANDING_SCHEMA, quote
 from orchestration.lib.crm_schema import TABLES_BY_NAME
 
@@ -69,52 +69,30 @@ def fetch(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> pd.DataFrame:
     if last is None:
         return pd.DataFrame(columns=COLUMNS)
     manifest_id, held = last
-    items = query_frame(
-        con,
-        f"""select item_id, action, reason, record_table, record_id, column_name
+    # erased_column: the field a field erasure empties; null for a deleted record.
+    rows = con.execute(
+        f"""select item_id, action, reason, record_table, record_id,
+                   case when action = 'anonymize' then column_name end as erased_column
             from {TABLE}
             where manifest_id = ?
               and (action = 'delete' or (action = 'anonymize' and anonymize_with = 'null'))
             order by item_id""",
         [manifest_id],
-    )
-    items = items[
-        [
-            (t, r) not in held and t in TABLES_BY_NAME
-            for t, r in zip(items["record_table"], items["record_id"], strict=True)
-        ]
-    ]
+    ).fetchall()
+    items = [r for r in rows if (r[3], r[4]) not in held and r[3] in TABLES_BY_NAME]
     groups: dict[tuple[str, str | None], list[str]] = defaultdict(list)
-    for table, record_id, action, column in zip(
-        items["record_table"],
-        items["record_id"],
-        items["action"],
-        items["column_name"],
-        strict=True,
-    ):
-        groups[(table, column if action == "anonymize" else None)].append(record_id)
+    for *_, table, record_id, column in items:
+        groups[(table, column)].append(record_id)
     surviving = {
         (table, column, record_id)
         for (table, column), ids in groups.items()
         for record_id in _present(con, table, column, ids)
     }
-    survives = [
-        (t, c if a == "anonymize" else None, r) in surviving
-        for t, c, a, r in zip(
-            items["record_table"],
-            items["column_name"],
-            items["action"],
-            items["record_id"],
-            strict=True,
-        )
-    ]
     return pd.DataFrame(
-        {
-            "item_id": items["item_id"].tolist(),
-            "action": items["action"].tolist(),
-            "reason": items["reason"].tolist(),
-            "survives": survives,
-        },
+        [
+            (item_id, action, reason, (table, column, record_id) in surviving)
+            for item_id, action, reason, table, record_id, column in items
+        ],
         columns=COLUMNS,
     )
 
