@@ -45,6 +45,12 @@ def render_report_after_failure(context: dg.HookContext) -> None:
             f"a table the report reads ({first_line})"
         )
         return
+    except Exception as error:  # the run's own failure is the one that counts
+        context.log.error(
+            f"compliance report not rendered after the failure of {step}: "
+            f"{type(error).__name__} (the type only: a message could quote data)"
+        )
+        return
     context.log.warning(
         f"step {step} failed; compliance report rendered anyway: {produced.html_path} "
         f"(verdict {produced.overall}); pdf {produced.pdf}"
