@@ -23,7 +23,7 @@ import great_expectations as gx
 import pandas as pd
 
 from expectations.suites import SuiteSpec
-from orchestration.defs.crm.landing_tables import LANDING_SCHEMA, quote
+from orchestration.defs.crm.landing_tables import LANDING_SCHEMA, quote, table_exists
 from orchestration.lib.crm_schema import TABLES_BY_NAME
 
 TABLE = "governance_ops.deletion_manifest_items"
@@ -33,11 +33,7 @@ COLUMNS = ["item_id", "action", "reason", "survives"]
 
 def _last_run(con: duckdb.DuckDBPyConnection) -> tuple[str, set[tuple[str, str]]] | None:
     """``(manifest_id, records skipped under legal hold)`` of the newest erasure run, if any."""
-    exists = con.execute(
-        """select count(*) from information_schema.tables
-           where table_schema = 'governance_ops' and table_name = 'erasure_runs'"""
-    ).fetchall()
-    if not exists[0][0]:
+    if not table_exists(con, "governance_ops", "erasure_runs"):
         return None
     rows = con.execute(
         f"""select manifest_id, skipped_legal_hold_json from {RUNS_TABLE}

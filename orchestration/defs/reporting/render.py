@@ -243,9 +243,11 @@ def build_report(
     dsrc = "governance.data_subject_requests"
     requests = _rows(
         con,
-        f"""select request_id, request_type, gdpr_article, request_status, due_date,
-                   days_until_due, is_overdue
-            from {dsrc} where is_open order by is_overdue desc, due_date""",
+        f"""select r.request_id, coalesce(rt.name_{language}, r.request_type), r.gdpr_article,
+                   r.request_status, r.due_date, r.days_until_due, r.is_overdue
+            from {dsrc} as r
+            left join policy.request_types as rt using (request_type)
+            where r.is_open order by r.is_overdue desc, r.due_date""",
     )
     overdue_requests = sum(1 for r in requests if r[6])
 
@@ -421,7 +423,7 @@ def build_report(
                 [
                     (
                         link(rid, dsrc),
-                        escape(t.get("rq_" + rt, rt)),
+                        escape(rt),
                         escape(ga or ""),
                         escape(t.get("rqs_" + rs, rs))
                         + (f' <span class="lamp red">{t["overdue"]}</span>' if od else ""),
