@@ -14,13 +14,15 @@ prefilter and fast-path tests compare against.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib
 from collections.abc import Iterable, Sequence
 from importlib import metadata
 from pathlib import Path
 
-from presidio_analyzer import RecognizerResult
+from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerResult
+from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 
 from pii_scanners.anonymize import Redactor
 from pii_scanners.config import ScannerConfig, load_config
@@ -101,6 +103,94 @@ def _special_direct(analyzer: object, lang: str) -> _SpecialDirect | None:
     return _SpecialDirect(recognizers[0]._matcher, names, thresholds)
 
 
+class _PiiDirect:
+    """The PII recognizers of one language, run the way ``AnalyzerEngine.analyze`` runs them,
+    without its per-call overhead.
+
+    Why: for a candidate note Presidio spends much of its time around the recognizers, not in
+    them: registry selection, a deep copy of every result for the context enhancer, result
+    metadata. ``analyze`` is: each selected recognizer's ``analyze``, the recognizer id and name
+    in the result metadata, the context step (``AnalyzerEngine._enhance_using_context``), the
+    per-recognizer score threshold, and ``EntityRecognizer.remove_duplicates``. Here the same
+    steps run, Presidio's own functions where they exist, and the context step only when a
+    selected recognizer has context words or its own context hook: Presidio's
+    ``LemmaContextAwareEnhancer`` leaves every other result as it is (only the phone recognizer
+    has context words here). tests/pii_scanners/test_fast_path_equivalence.py compares the
+    results with plain ``AnalyzerEngine.analyze``.
+    """
+
+    __slots__ = ("analyzer", "recognizers")
+
+    def __init__(self, analyzer: AnalyzerEngine, language: str) -> None:
+        self.analyzer = analyzer
+        self.recognizers = [
+            r
+            for r in analyzer.registry.recognizers
+            if r.supported_language == language and not isinstance(r, LexiconRecognizer)
+        ]
+
+    def results(
+        self,
+        text: str,
+        language: str,
+        wanted: list[str],
+        adhoc: EntityRecognizer | None,
+    ) -> list[RecognizerResult]:
+        """What ``analyzer.analyze(text, language, wanted, ad_hoc_recognizers=[adhoc])``
+        returns, up to the order of results with equal scores."""
+        wanted_set = set(wanted)
+        selected = [r for r in self.recognizers if not wanted_set.isdisjoint(r.supported_entities)]
+        if adhoc is not None and not wanted_set.isdisjoint(adhoc.supported_entities):
+            selected.append(adhoc)
+        # Lazy: spaCy runs only if the context step reads tokens (a phone finding).
+        artifacts = self.analyzer.nlp_engine.process_text(text, language)
+        results: list[RecognizerResult] = []
+        for recognizer in selected:
+            if not recognizer.is_loaded:
+                recognizer.load()
+                recognizer.is_loaded = True
+            current = recognizer.analyze(text=text, entities=wanted, nlp_artifacts=artifacts)
+            for result in current or ():
+                meta = result.recognition_metadata
+                if not meta:
+                    meta = result.recognition_metadata = {}
+                meta.setdefault(RecognizerResult.RECOGNIZER_IDENTIFIER_KEY, recognizer.id)
+                meta.setdefault(RecognizerResult.RECOGNIZER_NAME_KEY, recognizer.name)
+                results.append(result)
+        if results and any(r.context or not _plain_context_hook(r) for r in selected):
+            results = self.analyzer._enhance_using_context(text, results, artifacts, selected)
+        default = self.analyzer.default_score_threshold
+        thresholds = {r.id: r.score_thresholds for r in selected}
+        kept = []
+        for result in results:
+            meta = result.recognition_metadata or {}
+            own = thresholds.get(meta.get(RecognizerResult.RECOGNIZER_IDENTIFIER_KEY), {})
+            if result.score >= own.get(result.entity_type, own.get("default", default)):
+                kept.append(result)
+        return EntityRecognizer.remove_duplicates(kept)
+
+
+def _plain_context_hook(recognizer: EntityRecognizer) -> bool:
+    """True when the recognizer keeps Presidio's no-op per-recognizer context hook."""
+    return type(recognizer).enhance_using_context is EntityRecognizer.enhance_using_context
+
+
+def _pii_direct(analyzer: AnalyzerEngine) -> bool:
+    """Can ``_PiiDirect`` stand in for ``analyze`` on this engine? Only with Presidio's lemma
+    context enhancer (which skips recognizers without context words) and no decision log."""
+    return (
+        type(analyzer.context_aware_enhancer) is LemmaContextAwareEnhancer
+        and not analyzer.log_decision_process
+    )
+
+
+@functools.lru_cache(maxsize=8192)
+def _name_variants(names: tuple[str, ...]) -> tuple[str, ...]:
+    """``name_variants``, cached: a record's names recur on all of its notes, and splitting
+    them costs more than the rest of the known-names test."""
+    return tuple(name_variants(names))
+
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 LEXICON_DIR = PACKAGE_DIR / "lexicons"
 
@@ -162,6 +252,11 @@ class Scanner:
             self._special = dict.fromkeys(config.languages)
         self._special_types = frozenset(
             e for d in self._special.values() if d is not None for e in d.names
+        )
+        self._pii = (
+            {lang: _PiiDirect(self.analyzer, lang) for lang in config.languages}
+            if _pii_direct(self.analyzer)
+            else {}
         )
         terms: set[str] = set()
         for lang in config.languages:
@@ -246,14 +341,17 @@ class Scanner:
                 if wanted is None or "PERSON" in wanted
                 else None
             )
-            raw.extend(
-                self.analyzer.analyze(
+            direct = self._pii.get(lang) if wanted is not None else None
+            if direct is not None:
+                found = direct.results(request.text, lang, wanted, adhoc)
+            else:
+                found = self.analyzer.analyze(
                     text=request.text,
                     language=lang,
                     entities=wanted,
                     ad_hoc_recognizers=[adhoc] if adhoc else None,
                 )
-            )
+            raw.extend(found)
         return [
             Finding(
                 entity_type=r.entity_type,
@@ -271,7 +369,7 @@ class Scanner:
     def _known_names(self, names: Iterable[str], text: str, lang: str) -> object:
         """The ad-hoc known-names recognizer for the name variants that occur in the text
         (the others cannot match), cached: building one compiles a regex (~1 ms)."""
-        variants = tuple(variants_in_text(name_variants(names), text))
+        variants = tuple(variants_in_text(_name_variants(tuple(names)), text))
         if not variants:
             return None
         key = (variants, lang)

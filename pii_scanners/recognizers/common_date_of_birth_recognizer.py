@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re as _stdlib_re
 
+import ahocorasick
 from presidio_analyzer import Pattern
 
 from pii_scanners.recognizers._group_pattern import GroupPatternRecognizer
@@ -84,21 +85,35 @@ _CUE_LITERALS = (
     "jahre alt",
     "years old",
 )
-# One pass instead of one substring test per literal (this runs on every note).
-_CUE_LITERAL_RE = _stdlib_re.compile("|".join(map(_stdlib_re.escape, _CUE_LITERALS)))
 _COUNTED_CUE = _stdlib_re.compile(
     r"(?i:wird\s(?:er\s|sie\s)?\d|turn(?:s|ing)?\s\d|feiert\s(?:seinen|ihren)\s\d)|\*\s?\d"
 )
+# The counted cues need one of these words (or "*"). The literals and these words in one
+# Aho-Corasick pass over the lowercased note (this runs on every note; one C-level pass is
+# cheaper than the regex alternation plus four substring tests): True for a literal.
+_COUNTED_WORDS = ("wird", "turn", "feiert", "*")
+_CUE_WORDS = ahocorasick.Automaton()
+for _word in _CUE_LITERALS:
+    _CUE_WORDS.add_word(_word, True)
+for _word in _COUNTED_WORDS:
+    _CUE_WORDS.add_word(_word, False)
+_CUE_WORDS.make_automaton()
 
 
-def dob_hint(text: str) -> bool:
-    """True when a birth cue is present (a superset of the patterns' cues)."""
-    lowered = text.lower()
-    if _CUE_LITERAL_RE.search(lowered):
-        return True
-    if "wird" in lowered or "turn" in lowered or "feiert" in lowered or "*" in text:
-        return bool(_COUNTED_CUE.search(text))
-    return False
+def dob_hint(text: str, lowered: str | None = None) -> bool:
+    """True when a birth cue is present (a superset of the patterns' cues): a literal cue in
+    the lowercased note, or a counted one ("wird 7", "turns 7", "* 3.5."). ``lowered`` is
+    ``text.lower()`` when the caller has it already (the prefilter), to save a copy."""
+    if lowered is None:
+        lowered = text.lower()
+    counted = False
+    for _end, literal in _CUE_WORDS.iter(lowered):
+        if literal:
+            return True
+        counted = True
+    # "*" is in ``lowered`` exactly when it is in ``text`` (no other character lowercases to
+    # it), so ``counted`` is the test on "wird", "turn", "feiert" and "*" it always was.
+    return counted and _COUNTED_CUE.search(text) is not None
 
 
 class DateOfBirthRecognizer(GroupPatternRecognizer):

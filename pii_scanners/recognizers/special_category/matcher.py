@@ -11,6 +11,14 @@ the spans the recognizers report never overlap (span rule 8).
 
 The result of the last text is cached, so the eight category recognizers that Presidio calls
 one after the other on the same note share one pass.
+
+Cost: ``find`` runs once per note on ~100k notes, and most notes hold no special-category term,
+or only a near miss such as "christ" inside "Christkind". So the note is lowercased once and
+scanned once; the boundary rules that depend only on the key and its two neighbouring
+characters (exact case, compound/word boundaries, inflection ending) are applied right in the
+scan loop, with per-key facts precomputed in ``__init__``. Only a hit that survives them pays
+for the rest: redaction tags, exclusions, and the second automaton pass for context/veto words,
+which runs lazily (``_LazyWordHits``) because many candidates are decided without it.
 """
 
 from __future__ import annotations
@@ -38,6 +46,8 @@ from pii_scanners.lexicons.loader import (
 HYPHENS = frozenset("-\u2010\u2011")
 #: Quote characters that can enclose a book, film or song title.
 QUOTES = "\"'„“”‚‘’«»"
+#: Any quote character: one C-level search instead of a test per quote character.
+_ANY_QUOTE = re.compile(f"[{re.escape(QUOTES)}]")
 #: A word between a governor and its term ("wähle sowieso immer CDU"): no sentence punctuation.
 _GAP_TOKEN = r"[^\s.,;:!?()\[\]{}\"„“”«»]+"
 #: How far back a media word may stand before the opening quote of a title.
@@ -63,6 +73,21 @@ def lower_preserving_offsets(text: str) -> str:
 
 def _is_word(ch: str) -> bool:
     return ch.isalnum()
+
+
+def _inflection_follows(low: str, end: int, inflections: frozenset[str]) -> bool:
+    """Is the letter run from ``end`` one of the inflection endings, not followed by a digit?
+
+    The caller has checked that ``low[end]`` continues the word; "Diabetiker|in" passes,
+    "Diabetiker|n2" and "Diabetiker|haus" do not.
+    """
+    n = len(low)
+    stop = end
+    while stop < n and low[stop].isalpha():
+        stop += 1
+    if stop < n and low[stop].isdigit():
+        return False
+    return low[end:stop] in inflections
 
 
 def expand_token(text: str, start: int, end: int) -> tuple[int, int]:
@@ -205,6 +230,30 @@ class _WordIndex:
         return found
 
 
+class _LazyWordHits:
+    """The context/veto word hits of one note, computed on first use.
+
+    Why lazy: the word pass is a second automaton scan of the whole note (about as costly as
+    the term scan), and many candidates are decided without it: an exclusion, a missing
+    required governor or a veto governor drops them first. ``_WordIndex.hits`` runs at most
+    once per note and has no side effects, so the results are those of an eager pass.
+    """
+
+    __slots__ = ("_found", "_index", "_low")
+
+    def __init__(self, index: _WordIndex, low: str) -> None:
+        self._index = index
+        self._low = low
+        self._found: dict[int, list[int]] | None = None
+
+    def starts(self, set_id: int) -> list[int] | None:
+        """Sorted start offsets of the words of set ``set_id`` in the note, or None."""
+        found = self._found
+        if found is None:
+            found = self._found = self._index.hits(self._low)
+        return found.get(set_id)
+
+
 @dataclass(slots=True)
 class _CompiledEntry:
     entry: Entry
@@ -221,12 +270,28 @@ class _CompiledEntry:
 
 @dataclass(frozen=True, slots=True)
 class _Key:
-    """One automaton key of a term: where its span core sits, and its exact-case form."""
+    """One automaton key of a term: where its span core sits, and its exact-case form.
+
+    The last five fields are facts about the key and its entry that the scan loop in
+    ``SpecialCategoryMatcher._find`` needs for every hit; deriving them once here keeps that
+    loop free of attribute chains and string tests. A hit's text equals its key, so whether the
+    hit starts/ends with a word character is known before the note is seen.
+    """
 
     entry: int
     core_start: int
     core_end: int
     exact_core: str | None
+    #: ``key[0].isalnum()``: a word character before the hit would glue it to a longer word.
+    first_is_word: bool
+    #: ``key[-1].isalnum()``: a word character after the hit would glue it to a longer word.
+    last_is_word: bool
+    #: The entry may end a compound (``compound`` is "suffix" or "any").
+    free_left: bool
+    #: The entry may start a compound (``compound`` is "prefix" or "any").
+    free_right: bool
+    #: A whole-word term may carry one of the language's inflection endings.
+    inflect: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,6 +342,7 @@ class SpecialCategoryMatcher:
         self._entries: list[_CompiledEntry] = []
         self._keys: list[_Key] = []
         automaton = ahocorasick.Automaton()
+        # Per key, in the order added: ("t", index into _keys) or ("x", index into _exclusions).
         payloads: dict[str, list[tuple[str, int]]] = {}
         self._exclusions: list[tuple[int, bool]] = []  # (category, prefix_only)
         for cat_index, cat in enumerate(self.categories):
@@ -292,11 +358,16 @@ class SpecialCategoryMatcher:
                 self._exclusions.append((cat_index, prefix_only))
                 payloads.setdefault(key, []).append(("x", len(self._exclusions) - 1))
         for key, items in payloads.items():
-            automaton.add_word(key, (len(key), tuple(items)))
+            # The scan loop gets the objects themselves, split by kind: term keys in their
+            # listed order (which decides ties in _resolve), exclusions as (category, prefix_only).
+            terms = tuple(self._keys[i] for kind, i in items if kind == "t")
+            exclusions = tuple(self._exclusions[i] for kind, i in items if kind == "x")
+            automaton.add_word(key, (len(key), terms, exclusions))
         automaton.make_automaton()
         self._automaton = automaton
         self._words.build()
-        self._cache_lock = threading.Lock()
+        # One attribute holding an immutable (text, findings) pair: reading or replacing it is
+        # atomic, so concurrent callers see either the old or the new pair and need no lock.
         self._cache: tuple[str, tuple[Finding, ...]] | None = None
 
     # ------------------------------------------------------------------ compilation
@@ -334,46 +405,97 @@ class SpecialCategoryMatcher:
         plain = term.replace("[", "").replace("]", "")
         exact = plain[core_start:core_end] if entry.case == "exact" else None
         for key in apostrophe_variants(term_key(term)):
-            self._keys.append(_Key(entry_id, core_start, core_end, exact))
+            self._keys.append(
+                _Key(
+                    entry=entry_id,
+                    core_start=core_start,
+                    core_end=core_end,
+                    exact_core=exact,
+                    first_is_word=_is_word(key[0]),
+                    last_is_word=_is_word(key[-1]),
+                    free_left=entry.compound in ("suffix", "any"),
+                    free_right=entry.compound in ("prefix", "any"),
+                    inflect=entry.inflect,
+                )
+            )
             payloads.setdefault(key, []).append(("t", len(self._keys) - 1))
 
     # ------------------------------------------------------------------ matching
 
     def find(self, text: str) -> tuple[Finding, ...]:
         """All non-overlapping special-category findings in ``text`` (cached for the last text)."""
-        with self._cache_lock:
-            cached = self._cache
+        cached = self._cache
         if cached is not None and (cached[0] is text or cached[0] == text):
             return cached[1]
         findings = self._find(text)
-        with self._cache_lock:
-            self._cache = (text, findings)
+        self._cache = (text, findings)
         return findings
 
     def _find(self, text: str) -> tuple[Finding, ...]:
-        low = lower_preserving_offsets(text)
+        """One scan of the lowercased note; the costly checks only for hits that survive it.
+
+        A note without a surviving hit (most notes) costs one ``lower()`` and one automaton
+        pass and returns before redaction tags, exclusions or context words are looked at;
+        the result does not depend on that order, as every step only removes hits.
+        """
+        low = text.lower()
+        if len(low) != len(text):
+            low = lower_preserving_offsets(text)
+        n = len(low)
+        inflections = self._inflections
         term_hits: list[tuple[int, int, _Key]] = []
-        excluded: list[tuple[int, int, int]] = []  # (category, start, end)
-        for end_index, (length, items) in self._automaton.iter(low):
+        raw_excluded: list[tuple[int, bool, int, int]] = []  # (category, prefix_only, start, end)
+        for end_index, (length, keys, exclusions) in self._automaton.iter(low):
             end = end_index + 1
             start = end - length
-            for kind, index in items:
-                if kind == "t":
-                    term_hits.append((start, end, self._keys[index]))
-                else:
-                    cat, prefix_only = self._exclusions[index]
-                    if self._bounded(low, start, end, right=not prefix_only):
-                        excluded.append((cat, start, end))
-        if term_hits and "<" in text:
+            for exclusion in exclusions:
+                raw_excluded.append((*exclusion, start, end))
+            for key in keys:
+                # Rule 2 of the lexicon README for what depends only on the key and the
+                # characters next to it: exact spelling, may the word start before the term
+                # (compound suffix/any), may it go on after it (compound prefix/any, or an
+                # inflection ending). This turns away most hits ("christ" in "Christkind")
+                # before any other work.
+                if key.exact_core is not None and (
+                    text[start + key.core_start : start + key.core_end] != key.exact_core
+                ):
+                    continue
+                if (
+                    start > 0
+                    and key.first_is_word
+                    and not key.free_left
+                    and _is_word(low[start - 1])
+                ):
+                    continue
+                if (
+                    end < n
+                    and key.last_is_word
+                    and not key.free_right
+                    and _is_word(low[end])
+                    and not (key.inflect and _inflection_follows(low, end, inflections))
+                ):
+                    continue
+                term_hits.append((start, end, key))
+        if not term_hits:
+            return ()
+        if "<" in text:
             # Redaction tags (``<RELIGION>``, ``<HEALTH>``) name a category, they do not reveal
             # one: a re-scan of redacted text must not report the tag itself.
             tags = [m.span() for m in REDACTION_TAG.finditer(text)]
-            term_hits = [
-                hit for hit in term_hits if not any(s <= hit[0] and hit[1] <= e for s, e in tags)
-            ]
-        if not term_hits:
-            return ()
-        words = self._words.hits(low)  # context/veto words, once per candidate note
+            if tags:
+                term_hits = [
+                    hit
+                    for hit in term_hits
+                    if not any(s <= hit[0] and hit[1] <= e for s, e in tags)
+                ]
+                if not term_hits:
+                    return ()
+        excluded = [
+            (cat, start, end)
+            for cat, prefix_only, start, end in raw_excluded
+            if self._bounded(low, start, end, right=not prefix_only)
+        ]
+        words = _LazyWordHits(self._words, low)  # context/veto words, only if a rule asks
         candidates: list[tuple[int, int, float, int, _CompiledEntry]] = []
         for start, end, key in term_hits:
             cand = self._check(text, low, start, end, key, excluded, words)
@@ -387,21 +509,6 @@ class SpecialCategoryMatcher:
             return False
         return not (right and end < len(low) and _is_word(low[end]) and _is_word(low[end - 1]))
 
-    def _right_ok(self, low: str, end: int, entry: Entry) -> bool:
-        """May the word go on after the term? Compound parts or an inflection ending only."""
-        if end >= len(low) or not _is_word(low[end]) or not _is_word(low[end - 1]):
-            return True
-        if entry.compound in ("prefix", "any"):
-            return True
-        if not entry.inflect:
-            return False
-        stop = end
-        while stop < len(low) and low[stop].isalpha():
-            stop += 1
-        if stop < len(low) and low[stop].isdigit():
-            return False
-        return low[end:stop] in self._inflections
-
     def _check(
         self,
         text: str,
@@ -410,22 +517,12 @@ class SpecialCategoryMatcher:
         end: int,
         key: _Key,
         excluded: list[tuple[int, int, int]],
-        words: dict[int, list[int]],
+        words: _LazyWordHits,
     ) -> tuple[int, int, float, int, _CompiledEntry] | None:
+        """The candidate of one key hit, or None; the hit has passed ``_find``'s boundary rules."""
         compiled = self._entries[key.entry]
         entry = compiled.entry
         core_start, core_end = start + key.core_start, start + key.core_end
-        if key.exact_core is not None and text[core_start:core_end] != key.exact_core:
-            return None
-        if (
-            start > 0
-            and _is_word(low[start - 1])
-            and _is_word(low[start])
-            and entry.compound not in ("suffix", "any")
-        ):
-            return None
-        if not self._right_ok(low, end, entry):
-            return None
         # Span rule 1: the core grows to its whole (hyphenated) word. With a "[span]" marker the
         # rest of the key is context only ("hat [MS]"), separated from the core by a space.
         tok_start, tok_end = expand_token(text, core_start, core_end)
@@ -505,12 +602,9 @@ class SpecialCategoryMatcher:
         return match.end("g") if match else None
 
     @staticmethod
-    @staticmethod
-    def _near(
-        words: dict[int, list[int]], start: int, end: int, window: int, word_set: _WordSet
-    ) -> bool:
+    def _near(words: _LazyWordHits, start: int, end: int, window: int, word_set: _WordSet) -> bool:
         """Does a (context or veto) word start within ``window`` characters of the span?"""
-        starts = words.get(word_set.id)
+        starts = words.starts(word_set.id)
         if not starts:
             return False
         i = bisect_left(starts, start - window)
@@ -520,9 +614,9 @@ class SpecialCategoryMatcher:
             i += 1
         return False
 
-    def _in_media_title(self, text: str, words: dict[int, list[int]], start: int, end: int) -> bool:
+    def _in_media_title(self, text: str, words: _LazyWordHits, start: int, end: int) -> bool:
         """Is the span inside a quoted title announced by a media word (Buch "Die Therapie")?"""
-        if self._media_re is None or not any(q in text for q in QUOTES):
+        if self._media_re is None or not _ANY_QUOTE.search(text):
             return False
         line_start = text.rfind("\n", 0, start) + 1
         open_at = -1
@@ -534,9 +628,9 @@ class SpecialCategoryMatcher:
             return False
         line_end = text.find("\n", end)
         line_end = len(text) if line_end < 0 else line_end
-        if not any(ch in QUOTES for ch in text[end : min(line_end, end + 80)]):
+        if not _ANY_QUOTE.search(text, end, min(line_end, end + 80)):
             return False
-        starts = words.get(self._media_re.id, [])
+        starts = words.starts(self._media_re.id) or []
         return any(open_at - _MEDIA_WINDOW <= s < open_at for s in starts)
 
     def _resolve(
@@ -548,6 +642,12 @@ class SpecialCategoryMatcher:
         ("breast cancer" + "cancer surgery" -> "breast cancer surgery"); one that overlaps a
         span of another category is dropped.
         """
+        if len(candidates) < 2:
+            # Most notes with a finding have one candidate: nothing to sort, merge or drop.
+            return tuple(
+                Finding(self.categories[cat].lexicon.entity, start, end, score, compiled.ref)
+                for start, end, score, cat, compiled in candidates
+            )
         candidates.sort(key=lambda c: (-(c[1] - c[0]), -c[2], c[3], c[0]))
         kept: list[list] = []  # [start, end, score, category, ref]
         for start, end, score, cat, compiled in candidates:
