@@ -134,7 +134,6 @@ class Prefilter:
         self.first_names = frozenset(first_names)
         self.special_entities = frozenset(special_entities)
         self.person_context = person_context
-        self._intro_phrases = _INTRO_PHRASES
         # A given name is a whole letter run, so only runs with the first letter, the other
         # letters and the length of some name can be one: the regex returns just those (the
         # boundary is tested behind the first letter, so the engine scans for those letters
@@ -182,7 +181,7 @@ class Prefilter:
             pos += 1
         if pos >= n or not any(ch.isspace() for ch in text[start:pos]):
             return False
-        return text[pos].isupper() or (key in self._intro_phrases and text[pos].isalpha())
+        return text[pos].isupper() or (key in _INTRO_PHRASES and text[pos].isalpha())
 
     def _address_anchor(self, text: str, key: str, start: int, end: int) -> bool:
         kinds = ADDRESS_ANCHORS[key]
