@@ -413,6 +413,17 @@ class Scanner:
         self._memo.put(key, (out[0], tuple(out[1]), out[2]))
         return out
 
+    def scan_fresh(
+        self,
+        note_id: str,
+        text: str,
+        lang: str | None = None,
+        known_names: tuple[str, ...] = (),
+    ) -> tuple[str, list[Finding], str]:
+        """``scan_text`` without the memo: scan_parallel's workers call this when the parent
+        answers repeated texts itself (and has already left out names that cannot matter)."""
+        return self._scan_uncached(ScanRequest(note_id, text, lang, known_names))
+
     def _scan_uncached(self, request: ScanRequest) -> tuple[str, list[Finding], str]:
         lang, languages = self.languages_for(request)
         if not self.use_prefilter:

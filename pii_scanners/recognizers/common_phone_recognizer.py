@@ -43,13 +43,13 @@ _PHONE_WORD_BEFORE = re.compile(
     r"rufnummer|ruf|anruf\w*|rückruf\w*|erreichbar|cell|whatsapp|durchwahl|ext|festnetz\w*)"
     r"\b[^\d\n]{0,15}$"
 )
-# Every phone word above contains one of these: without any of them in the note no number can
-# follow a phone word, and the four extra libphonenumber passes for "possible" numbers are
-# skipped (a necessary condition, so nothing changes).
+# Every phone word above contains one of these stems (see _every_number_after_a_phone_word_taken).
 _PHONE_WORD_STEM = re.compile(
     r"(?i:tel|fon|phone|mobil|handy|fax|call|ring|rang|ruf|erreichbar|cell|whatsapp|"
     r"durchwahl|ext|festnetz)"
 )
+_WORD_RUN = re.compile(r"\w*")
+_DIGIT = re.compile(r"\d")
 
 _DATE_SHAPE = re.compile(r"\d{1,2}[./]\d{1,2}[./](?:\d{2}|\d{4})")
 
@@ -66,6 +66,32 @@ def phone_candidates(text: str) -> list[tuple[int, int]]:
         ):
             spans.append((max(0, start - 2), m.end()))
     return spans
+
+
+def _every_number_after_a_phone_word_taken(text: str, taken: Sequence[RecognizerResult]) -> bool:
+    r"""True when no "possible" number can be accepted after a phone word, so the four extra
+    libphonenumber passes can be skipped without changing any result.
+
+    Why this is exact: a possible number is accepted only when ``_PHONE_WORD_BEFORE`` finds a
+    phone word W ending at e with only non-digits between e and the number, so the first digit
+    at or after e lies inside the number; and only when the number overlaps no valid number
+    already taken. W starts after a non-letter and consists of word characters, so the
+    non-overlapping stem matches below find a stem inside every W, and e lies between the
+    stem's end and the end of its word run (e is inside the run only when the number starts
+    right there, where ``\b`` holds at the search's end position). If every digit in that
+    rest of the run, and the first digit after the run, lies inside a taken number, every
+    candidate would overlap a taken number and be rejected.
+    """
+    for stem in _PHONE_WORD_STEM.finditer(text):
+        run_end = _WORD_RUN.match(text, stem.end()).end()
+        digits = [m.start() for m in _DIGIT.finditer(text, stem.end(), run_end)]
+        next_digit = _DIGIT.search(text, run_end)
+        if next_digit:
+            digits.append(next_digit.start())
+        for position in digits:
+            if not any(r.start <= position < r.end for r in taken):
+                return False
+    return True
 
 
 class DachUkPhoneRecognizer(PhoneRecognizer):
@@ -96,9 +122,16 @@ class DachUkPhoneRecognizer(PhoneRecognizer):
         """Numbers that libphonenumber calls *possible* but not *valid* (unallocated or
         fictional ranges such as 07700 900xxx), accepted only right after a phone word and
         never when shaped like a date."""
+        if _every_number_after_a_phone_word_taken(text, taken):
+            return []  # also when the note has no phone word at all
+        return self._possible_numbers(text, candidates, taken)
+
+    def _possible_numbers(
+        self, text: str, candidates: list[tuple[int, int]], taken: list[RecognizerResult]
+    ) -> list[RecognizerResult]:
+        """The four "possible number" passes themselves (the equivalence test calls them
+        directly)."""
         found: list[RecognizerResult] = []
-        if not _PHONE_WORD_STEM.search(text):
-            return found
         for region in self.supported_regions:
             for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=Leniency.POSSIBLE):
                 start, end = match.start, match.end

@@ -173,6 +173,42 @@ def test_names_in_text_covers_both_known_name_tests(scanner):
     assert not names_in_text("Karte ohne Preis", ())
 
 
+def _names_in_text_reference(text: str, names) -> bool:
+    """``names_in_text`` as first written (per note, no cached name parts)."""
+    lowered = folded = ""
+    for name in names:
+        parts = str(name).replace(",", " ").split()
+        if not parts and str(name).strip():
+            return True
+        for part in parts:
+            if not lowered:
+                lowered, folded = text.lower(), text.casefold()
+            if part.lower() in lowered or part.casefold() in folded:
+                return True
+    return False
+
+
+def test_names_in_text_with_cached_parts_answers_as_before():
+    rng = random.Random(5)
+    words = ["Anna", "anna", "STRASSE", "Straße", "Ömer", "Yılmaz", "İpek", "ß", ",", ",,", "",
+             " ", "Meier-Schulz", "K", "ﬃ", "Dr.", "Krebs", "o'Neill", "ǅ", "ẞ"]  # fmt: skip
+    texts = ["Rückruf an Anna", "strasse 5", "Straße", "İPEK war da", "ffi", "Karte", "",
+             "Mit Grüßen, ömer", "yilmaz", "O'NEILL", "ǆ", "ss", "Meier-schulz"]  # fmt: skip
+    compared = hits = 0
+    for _ in range(3000):
+        names = tuple(
+            " ".join(rng.choice(words) for _ in range(rng.randint(1, 3)))
+            for _ in range(rng.randint(0, 3))
+        )
+        text = " ".join(rng.choice(texts) for _ in range(rng.randint(1, 3)))
+        expected = _names_in_text_reference(text, names)
+        assert names_in_text(text, names) == expected, (text, names)
+        assert names_in_text(text, list(names)) == expected, (text, names)
+        compared += 1
+        hits += expected
+    assert 300 < hits < compared - 300  # both answers occur often
+
+
 def test_result_memo_is_bounded():
     memo = ResultMemo(size=3)
     for i in range(10):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import random
 import re
 
 from pii_scanners import Finding, Scanner, ScanRequest, ScanResult, scan_parallel
@@ -75,6 +76,40 @@ def test_scan_parallel_with_two_workers_yields_results_in_input_order(scanner):
     parallel = list(scan_parallel(requests, workers=2, batch_size=16, scanner=scanner))
     assert [r.id for r in parallel] == [r.id for r in requests]
     assert parallel == serial
+
+
+def test_scan_parallel_answers_repeats_in_the_parent_exactly_as_scan_batch(scanner, monkeypatch):
+    """Repeats across batches, under names that occur in the text (scanned again) or not
+    (answered from the first occurrence), with a repeat memo small enough to drop texts."""
+    from pii_scanners import parallel
+
+    monkeypatch.setattr(parallel, "_REPEAT_MEMO_SIZE", 1)  # then 2 x inflight x batch + 1 = 33
+    kinds: list[int] = []
+    encode = parallel._encode
+
+    def counting_encode(chunk, repeats):
+        batch, chunk_kinds, answered = encode(chunk, repeats)
+        kinds.extend(chunk_kinds)
+        return batch, chunk_kinds, answered
+
+    monkeypatch.setattr(parallel, "_encode", counting_encode)
+    rng = random.Random(3)
+    texts = [f"{t} Vorgang {i}." for i in range(20) for t in (NOTE_DE, CLEAN, NOTE_EN)]
+    names = [(), ("Brandt",), ("Hughes", "Mary"), ("Paul", "Meier")]
+    requests = [
+        ScanRequest(str(i), rng.choice(texts), rng.choice([None, "de"]), rng.choice(names))
+        for i in range(1500)
+    ]
+    expected = scanner.scan_batch(requests)
+    got = list(scan_parallel(requests, workers=2, batch_size=8, scanner=scanner, max_inflight=2))
+    assert got == expected
+    assert sum(bool(r.findings) for r in got) > 500
+    # Names occur in the text / first occurrence / answered by the parent at once or once its
+    # first occurrence is back. With 120 keys (text, language) and at most 33 remembered, keys
+    # are dropped and sent again.
+    scanned, first = kinds.count(parallel._SCANNED), kinds.count(parallel._FIRST)
+    answered, awaited = kinds.count(parallel._ANSWERED), kinds.count(parallel._AWAITED)
+    assert scanned > 100 and first > 120 and answered > 100 and awaited > 50, kinds
 
 
 def test_scan_parallel_streams_an_endless_input_lazily(scanner):
