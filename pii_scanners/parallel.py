@@ -9,8 +9,9 @@ Why a compact wire format: most notes have no finding, and pickling request and 
 dataclasses cost the parent more CPU per note than scanning a clean note costs a worker. A
 batch therefore travels as four lists of plain values (ids, texts, languages, known names)
 and one flag (below), and comes back as the detected languages plus findings and redacted
-text only for the notes that have findings; the parent rebuilds every ScanResult from the request it still holds (a
-note without findings is returned unchanged, exactly what ``Scanner.scan_one`` returns).
+text only for the notes that have findings; the parent rebuilds every ScanResult from the
+request it still holds (a note without findings is returned unchanged, exactly what
+``Scanner.scan_one`` returns).
 
 Why repeats are answered in the parent: CRM free text repeats a lot (over half of the sample
 CRM's notes are repeats), and each worker's memo only knows the batches it scanned. The parent
