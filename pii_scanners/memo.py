@@ -10,7 +10,10 @@ names do not occur in it either: ``names_in_text`` decides, and only such result
 or reused. The scanner's configuration is fixed for its lifetime, so it is not part of the key.
 
 Memory stays bounded: at most ``size`` entries, oldest dropped first (a popular text that gets
-dropped is simply stored again on its next occurrence).
+dropped is simply stored again on its next occurrence), and only texts of at most
+``MAX_TEXT_CHARS`` characters (``remembers``): long notes rarely repeat word for word (in the
+sample CRM every repeated text is under 200 characters), and the bound keeps a full memo near
+``DEFAULT_SIZE`` x 2 x ``MAX_TEXT_CHARS`` characters (text and redacted copy) at worst.
 """
 
 from __future__ import annotations
@@ -25,6 +28,12 @@ MemoKey = tuple[str, str | None]
 MemoValue = tuple[str, tuple[Finding, ...], str]
 
 DEFAULT_SIZE = 32768
+MAX_TEXT_CHARS = 1000
+
+
+def remembers(text: str) -> bool:
+    """Is ``text`` short enough to be kept for its repeats (see the module docstring)?"""
+    return len(text) <= MAX_TEXT_CHARS
 
 
 def names_in_text(text: str, names: Iterable[str]) -> bool:

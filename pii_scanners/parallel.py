@@ -19,8 +19,9 @@ therefore sends each repeated text once: a note whose text and requested languag
 sent, and in which no part of the record's names occurs (``names_in_text``, the scanner memo's
 own rule), travels as ``None`` and takes the earlier result when the batches come back in
 order. Such notes are scanned without names (as the scanner memo does), so the workers skip
-their own memo. The parent keeps at most ``_REPEAT_MEMO_SIZE`` texts, oldest dropped first,
-and none after the scan.
+their own memo. The parent keeps at most ``_REPEAT_MEMO_SIZE`` texts (of at most
+``memo.MAX_TEXT_CHARS`` characters, as the scanner memo), oldest dropped first, and none after
+the scan.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
 from pathlib import Path
 
-from pii_scanners.memo import MemoKey, MemoValue, names_in_text
+from pii_scanners.memo import MemoKey, MemoValue, names_in_text, remembers
 from pii_scanners.models import Finding, ScanRequest, ScanResult
 from pii_scanners.scanner import Scanner
 
@@ -107,7 +108,7 @@ def _encode(
     names = [r.known_names for r in chunk]
     if repeats is not None:
         for i, r in enumerate(chunk):
-            if r.known_names and names_in_text(r.text, r.known_names):
+            if not remembers(r.text) or (r.known_names and names_in_text(r.text, r.known_names)):
                 continue
             names[i] = ()
             kind, value = repeats.answer((r.text, r.lang))

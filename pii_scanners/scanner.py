@@ -28,7 +28,7 @@ from pii_scanners.anonymize import Redactor
 from pii_scanners.config import ScannerConfig, load_config
 from pii_scanners.engine import build_analyzer
 from pii_scanners.language import detect_language
-from pii_scanners.memo import ResultMemo, names_in_text
+from pii_scanners.memo import ResultMemo, names_in_text, remembers
 from pii_scanners.models import Finding, ScanRequest, ScanResult
 from pii_scanners.prefilter import Prefilter
 from pii_scanners.recognizers.common_known_names_recognizer import (
@@ -401,7 +401,7 @@ class Scanner:
         """(language, findings, redacted text) of one note: ``scan_one`` without the request
         and result objects (scan_parallel's workers call this). Repeated texts come from the
         memo when the record's names do not occur in them (pii_scanners.memo)."""
-        if not (self.use_memo and self.use_prefilter):
+        if not (self.use_memo and self.use_prefilter and remembers(text)):
             return self._scan_uncached(ScanRequest(note_id, text, lang, known_names))
         key = (text, lang)
         if known_names and names_in_text(text, known_names):

@@ -218,6 +218,23 @@ def test_result_memo_is_bounded():
     assert memo.get(("0", None)) is None
 
 
+def test_long_texts_are_not_remembered_and_scan_as_before(scanner):
+    from pii_scanners.memo import MAX_TEXT_CHARS
+
+    long_text = ("Bitte Rückruf unter 0171 2345678. " * 40)[: MAX_TEXT_CHARS + 1]
+    short_text = long_text[:MAX_TEXT_CHARS]
+    requests = [ScanRequest(str(i), t, "de") for i, t in enumerate([long_text, short_text] * 3)]
+    try:
+        results = [scanner.scan_one(r) for r in requests]
+        assert len(scanner._memo) == 1  # the short text only
+    finally:
+        scanner._memo.clear()
+    assert results == _reference(scanner, requests)
+    parallel = list(scan_parallel(requests, workers=2, batch_size=2, scanner=scanner))
+    assert parallel == results
+    assert all(r.findings for r in results)
+
+
 def test_tag_redaction_equals_presidio_anonymizer(scanner):
     """The direct "<TYPE>" replacement equals presidio-anonymizer on non-overlapping findings,
     including blank-separated neighbours of one type (merged into one tag by Presidio)."""
