@@ -216,6 +216,15 @@ def test_result_memo_is_bounded():
     assert len(memo) == 3
     assert memo.get(("9", None)) is not None
     assert memo.get(("0", None)) is None
+    memo.put(("9", None), ("en", (), "9"))  # a known key is updated, nothing dropped
+    assert len(memo) == 3 and memo.get(("7", None)) is not None
+    assert memo.get(("9", None)) == ("en", (), "9")
+    memo.put(("10", None), ("de", (), "10"))  # the oldest ("7") goes
+    assert memo.get(("7", None)) is None and len(memo) == 3
+    memo.clear()
+    assert len(memo) == 0
+    memo.put(("a", None), ("de", (), "a"))
+    assert len(memo) == 1
 
 
 def test_long_texts_are_not_remembered_and_scan_as_before(scanner):
