@@ -91,8 +91,9 @@ class _Repeats:
             self._entries[key] = value
 
     def result(self, key: MemoKey) -> MemoValue:
-        value = self._entries[key]
-        assert value is not None, "a repeat came back before its first occurrence"
+        value = self._entries.get(key)
+        if value is None:  # cannot happen (see above); the message must not carry the text
+            raise RuntimeError("scan_parallel: a repeated note's first result is missing")
         return value
 
 
