@@ -33,12 +33,13 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
 from pathlib import Path
 
-from pii_scanners.memo import MemoKey, MemoValue, names_in_text, remembers
+from pii_scanners.memo import DEFAULT_SIZE, MemoKey, MemoValue, names_in_text, remembers
 from pii_scanners.models import Finding, ScanRequest, ScanResult
 from pii_scanners.scanner import Scanner
 
-#: texts the parent remembers for repeats; must exceed the notes in flight (see _Repeats)
-_REPEAT_MEMO_SIZE = 32768
+#: texts the parent remembers for repeats (as many as a scanner memo; raised above twice the
+#: notes in flight when needed, see _Repeats)
+_REPEAT_MEMO_SIZE = DEFAULT_SIZE
 
 _WORKER_SCANNER: Scanner | None = None
 
@@ -84,7 +85,9 @@ class _Repeats:
             self._entries[key] = None
             self._order.append(key)
             return _FIRST, None
-        return (_AWAITED, None) if value is None else (_ANSWERED, value)  # type: ignore[return-value]
+        if value is None:
+            return _AWAITED, None
+        return _ANSWERED, value
 
     def resolve(self, key: MemoKey, value: MemoValue) -> None:
         if key in self._entries:
@@ -141,6 +144,9 @@ def scan_compact(scanner: Scanner, batch: Batch) -> Scanned:
     return langs, found
 
 
+_new_object = object.__new__
+
+
 def _result(note_id: str, lang: str, findings: list[Finding], redacted: str) -> ScanResult:
     """``ScanResult(...)`` without the frozen dataclass ``__init__``, which sets each field
     through ``object.__setattr__`` (about 1.3 us more per note in the parent, which builds one
@@ -152,9 +158,6 @@ def _result(note_id: str, lang: str, findings: list[Finding], redacted: str) -> 
     fields["findings"] = findings
     fields["redacted_text"] = redacted
     return result
-
-
-_new_object = object.__new__
 
 
 def _decode(

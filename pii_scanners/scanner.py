@@ -401,15 +401,15 @@ class Scanner:
         """(language, findings, redacted text) of one note: ``scan_one`` without the request
         and result objects (scan_parallel's workers call this). Repeated texts come from the
         memo when the record's names do not occur in them (pii_scanners.memo)."""
-        if not (self.use_memo and self.use_prefilter and remembers(text)):
-            return self._scan_uncached(ScanRequest(note_id, text, lang, known_names))
+        if not (self.use_memo and self.use_prefilter and remembers(text)) or (
+            known_names and names_in_text(text, known_names)
+        ):
+            return self.scan_fresh(note_id, text, lang, known_names)
         key = (text, lang)
-        if known_names and names_in_text(text, known_names):
-            return self._scan_uncached(ScanRequest(note_id, text, lang, known_names))
         hit = self._memo.get(key)
         if hit is not None:
             return hit[0], list(hit[1]), hit[2]
-        out = self._scan_uncached(ScanRequest(note_id, text, lang, ()))
+        out = self.scan_fresh(note_id, text, lang)
         self._memo.put(key, (out[0], tuple(out[1]), out[2]))
         return out
 
