@@ -12,6 +12,17 @@ Importing this package is cheap: the Presidio stack loads on first use of these 
 
 from __future__ import annotations
 
+import os
+
+# Offline switch for tldextract (DESIGN.md "Offline switches"). tldextract builds its
+# module-level extractor when it is first imported and reads this variable then; presidio_analyzer
+# imports it, and pii_scanners.scanner imports presidio_analyzer before pii_scanners.engine.
+# The package's __init__ runs before any of its modules, so this is the one place that is
+# early enough for every import order. Our e-mail recognizer does not rely on it (it has its
+# own offline extractor), but Presidio's stock EmailRecognizer and any other tldextract user
+# in the process would otherwise fetch the public suffix list.
+os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
+
 from typing import TYPE_CHECKING, Any
 
 from pii_scanners.models import Finding, ScanRequest, ScanResult

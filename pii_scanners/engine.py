@@ -10,13 +10,8 @@ costs time on every candidate note).
 
 from __future__ import annotations
 
-import os
-
-# Must happen before anything imports tldextract (presidio_analyzer does): the module-level
-# extractor reads this variable once. The e-mail recognizer does not rely on it (it has its
-# own offline extractor), but any other tldextract user in the process then stays offline too.
-os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
-
+# tldextract's offline switch is set in pii_scanners/__init__.py: here would be too late when
+# pii_scanners.scanner (which imports presidio_analyzer first) is the first module imported.
 import importlib
 import logging
 from collections.abc import Callable

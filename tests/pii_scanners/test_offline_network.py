@@ -10,6 +10,7 @@ of a component. The same run checks the module entry point: a valid file scans w
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -84,3 +85,32 @@ def test_module_entry_point_scans_offline_and_reports_malformed_input(tmp_path):
     assert [r["id"] for r in rows] == ["1", "2", "3"]
     assert {f["entity_type"] for f in rows[0]["findings"]} == {"EMAIL_ADDRESS"}
     assert not out_bad.exists()
+
+
+STOCK_TLDEXTRACT_PROBE = textwrap.dedent(
+    """
+    import socket
+    attempts = []
+    def blocked(*args, **kwargs):
+        attempts.append(args[:1])
+        raise OSError("network blocked by test")
+    socket.getaddrinfo = blocked
+    import pii_scanners.scanner  # the usual first import: presidio_analyzer before our engine
+    import tldextract
+    from presidio_analyzer.predefined_recognizers import EmailRecognizer
+    found = EmailRecognizer().analyze("Mail an k.meyer@example.co.uk", ["EMAIL_ADDRESS"])
+    print("FOUND", len(found), "URLS", list(tldextract.tldextract.TLD_EXTRACTOR.suffix_list_urls),
+          "ATTEMPTS", attempts)
+    """
+)
+
+
+def test_importing_the_scanner_keeps_every_tldextract_user_offline():
+    """Presidio's stock EmailRecognizer validates with tldextract's module-level extractor,
+    built when tldextract is first imported. Importing pii_scanners must switch that
+    extractor offline before presidio_analyzer imports tldextract, whatever the import order
+    and without the Makefile's environment (the variable is removed here)."""
+    env = {k: v for k, v in os.environ.items() if k != "TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS"}
+    cmd = [sys.executable, "-c", STOCK_TLDEXTRACT_PROBE]
+    proc = subprocess.run(cmd, cwd=REPO_ROOT, capture_output=True, text=True, env=env)
+    assert "FOUND 1 URLS [] ATTEMPTS []" in proc.stdout, proc.stdout + proc.stderr
