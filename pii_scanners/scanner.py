@@ -399,8 +399,9 @@ class Scanner:
         known_names: tuple[str, ...] = (),
     ) -> tuple[str, list[Finding], str]:
         """(language, findings, redacted text) of one note: ``scan_one`` without the request
-        and result objects (scan_parallel's workers call this). Repeated texts come from the
-        memo when the record's names do not occur in them (pii_scanners.memo)."""
+        and result objects (scan_parallel's workers call this when the parent does not answer
+        repeats itself, ``scan_fresh`` when it does). Repeated texts come from the memo when
+        the record's names do not occur in them (pii_scanners.memo)."""
         if not (self.use_memo and self.use_prefilter and remembers(text)) or (
             known_names and names_in_text(text, known_names)
         ):
