@@ -5,6 +5,10 @@ redacted text must be exactly what they describe. Operators come from scanner.ya
 validated at load time (config.validate_operator): only replace / redact / mask — encrypt is
 reversible and hash is salted per call, so neither is "irreversibel schwärzen" (R2).
 
+Overlapping findings are redacted as their union (``union_spans``): redact more, never less.
+The scanner reports a region holding several special categories as identical spans, best
+first; the region gets the first one's operator (tag).
+
 Fast path: with the default configuration (every type replaced by its "<ENTITY_TYPE>" tag) and
 non-overlapping findings (what the scanner produces), the anonymizer's work reduces to two
 rules, applied here directly (the engine costs ~100 us per note): findings of the same type
@@ -51,6 +55,7 @@ class Redactor:
         """Text with every finding replaced; unchanged when there are no findings."""
         if not findings:
             return text
+        findings = union_spans(findings)
         if self._tags_only:
             fast = _replace_with_tags(text, findings)
             if fast is not None:
@@ -61,6 +66,7 @@ class Redactor:
         """The reference: presidio-anonymizer's AnonymizerEngine with the configured operators."""
         if not findings:
             return text
+        findings = union_spans(findings)
         results = [RecognizerResult(f.entity_type, f.start, f.end, f.score) for f in findings]
         operators = dict(self._operators)
         if self._tag_by_type:
@@ -71,6 +77,33 @@ class Redactor:
                     f.entity_type, OperatorConfig("replace", {"new_value": f"<{f.entity_type}>"})
                 )
         return self._engine.anonymize(text, results, operators).text
+
+
+def union_spans(findings: Sequence[Finding]) -> list[Finding]:
+    """Disjoint spans covering exactly the characters of ``findings``: each group of
+    (transitively) overlapping findings becomes its union, with the type, score and recognizer
+    of its first finding in the given order. Already disjoint findings come back unchanged."""
+    order = sorted(range(len(findings)), key=lambda i: (findings[i].start, i))
+    out: list[Finding] = []
+    first: list[int] = []  # index into ``findings`` of each group's first finding (input order)
+    for i in order:
+        f = findings[i]
+        if out and f.start < out[-1].end:
+            last = out[-1]
+            lead = min(first[-1], i)
+            source = findings[lead]
+            first[-1] = lead
+            out[-1] = Finding(
+                source.entity_type,
+                last.start,
+                max(last.end, f.end),
+                source.score,
+                source.recognizer,
+            )
+        else:
+            out.append(f)
+            first.append(i)
+    return out
 
 
 def _replace_with_tags(text: str, findings: Sequence[Finding]) -> str | None:

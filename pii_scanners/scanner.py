@@ -40,6 +40,7 @@ from pii_scanners.recognizers.common_person_context_recognizer import PersonCont
 from pii_scanners.recognizers.first_names import load_first_names
 from pii_scanners.recognizers.special_category.base import LexiconRecognizer
 from pii_scanners.recognizers.special_category.matcher import SpecialCategoryMatcher
+from pii_scanners.sentences import SENTENCES_FILE, Sentences
 
 _KNOWN_NAMES_CACHE_SIZE = 1024
 
@@ -212,10 +213,12 @@ def trigger_terms(lang: str) -> list[str]:
 
 
 def config_fingerprint(config: ScannerConfig) -> str:
-    """sha256 over the YAML, the given-name list and every lexicon file (sorted by path)."""
+    """sha256 over the YAML, the given-name list, the sentence rule and every lexicon file
+    (sorted by path)."""
     digest = hashlib.sha256()
     digest.update(config.raw_bytes)
     digest.update(config.first_names_file.read_bytes())
+    digest.update(SENTENCES_FILE.read_bytes())  # sentence rule: the scope of context and vetoes
     if LEXICON_DIR.is_dir():
         for path in sorted(p for p in LEXICON_DIR.rglob("*") if p.suffix in {".yaml", ".yml"}):
             digest.update(str(path.relative_to(LEXICON_DIR)).encode())
@@ -223,18 +226,93 @@ def config_fingerprint(config: ScannerConfig) -> str:
     return digest.hexdigest()
 
 
+#: Tie order of special categories on one span (the lexicon README's resolution order).
+_CATEGORY_ORDER = (
+    "HEALTH",
+    "RELIGION",
+    "ETHNIC_ORIGIN",
+    "POLITICAL_OPINION",
+    "TRADE_UNION",
+    "SEX_LIFE",
+    "GENETIC",
+    "BIOMETRIC",
+    "CRIMINAL_OFFENCE",
+)
+
+
 def resolve_overlaps(findings: Iterable[Finding], special: frozenset[str]) -> list[Finding]:
-    """Non-overlapping spans: higher score first, then the longer span; on a tie a special
-    category wins over PERSON (a surname like "Krebs" must not hide a diagnosis)."""
+    """Overlapping findings resolve to their union: redact more, never less.
 
-    def priority(f: Finding) -> tuple[float, int, int, int]:
-        return (f.score, f.end - f.start, 1 if f.entity_type in special else 0, -f.start)
-
-    kept: list[Finding] = []
-    for f in sorted(findings, key=priority, reverse=True):
-        if all(f.end <= k.start or f.start >= k.end for k in kept):
-            kept.append(f)
-    return sorted(kept, key=lambda f: (f.start, f.end))
+    Why: dropping the loser of an overlap revealed the characters only it covered, and a PII
+    finding (PERSON "Krebs", a gazetteer hit) could hide a special category. Now a group of
+    (transitively) overlapping findings becomes one span, the union of the group:
+    - with special categories in it: one finding per special category of the group, each with
+      the union span, its best score and recognizer; the PII findings of the group are covered
+      by the union and not reported (a special category outranks any PII type); a special
+      finding strictly inside a longer one of another category adds no category (the
+      matcher's rule: "trade [unionist]");
+    - without: one finding of the group's best PII type (higher score, then longer span).
+    Output spans are therefore disjoint or identical; identical spans come best first
+    (longest member, then score, then the order of ``special``), and the redactor tags the
+    span with the first (``anonymize.union_spans``).
+    """
+    ordered = sorted(findings, key=lambda f: (f.start, -f.end))
+    if not ordered:
+        return []
+    rank = {entity: i for i, entity in enumerate(_CATEGORY_ORDER)}
+    groups: list[list[Finding]] = []
+    end = -1
+    for f in ordered:
+        if groups and f.start < end:
+            groups[-1].append(f)
+            end = max(end, f.end)
+        else:
+            groups.append([f])
+            end = f.end
+    out: list[Finding] = []
+    for group in groups:
+        if len(group) == 1:
+            out.append(group[0])
+            continue
+        start = min(f.start for f in group)
+        stop = max(f.end for f in group)
+        specials = [f for f in group if f.entity_type in special]
+        specials = [
+            f
+            for f in specials
+            if not any(
+                o.entity_type != f.entity_type
+                and o.start <= f.start
+                and f.end <= o.end
+                and o.end - o.start > f.end - f.start
+                for o in specials
+            )
+        ]
+        if specials:
+            best: dict[str, Finding] = {}
+            top: dict[str, float] = {}
+            for f in specials:
+                kept = best.get(f.entity_type)
+                if kept is None or (f.end - f.start, f.score) > (kept.end - kept.start, kept.score):
+                    best[f.entity_type] = f
+                top[f.entity_type] = max(top.get(f.entity_type, 0.0), f.score)
+            chosen = sorted(
+                best.values(),
+                key=lambda f: (
+                    -(f.end - f.start),
+                    -top[f.entity_type],
+                    rank.get(f.entity_type, len(rank)),
+                    f.entity_type,
+                ),
+            )
+            out.extend(
+                Finding(f.entity_type, start, stop, top[f.entity_type], f.recognizer)
+                for f in chosen
+            )
+        else:
+            winner = max(group, key=lambda f: (f.score, f.end - f.start, -f.start))
+            out.append(Finding(winner.entity_type, start, stop, winner.score, winner.recognizer))
+    return out
 
 
 class Scanner:
@@ -425,10 +503,58 @@ class Scanner:
         answers repeated texts itself (and has already left out names that cannot matter)."""
         return self._scan_uncached(ScanRequest(note_id, text, lang, known_names))
 
+    def other_language_findings(
+        self, request: ScanRequest, languages: Sequence[str]
+    ) -> list[Finding]:
+        """Special categories of the configured languages not in ``languages``, kept only in
+        sentences that are (or may be) in that language. Only for detected languages
+        (``lang`` auto): an explicit language is the operator's word.
+
+        Why: detection decides per note, so one English sentence appended to a German note
+        (or the reverse) was scanned with the other language's lexicons only, and its
+        special categories vanished. The other matchers cost one automaton pass each; only
+        a hit costs the sentence's detection, and a hit in a sentence clearly in the note's
+        language is dropped (English lexicon terms inside German sentences: precision).
+        """
+        if (request.lang or "auto").lower() != "auto":
+            return []
+        out: list[Finding] = []
+        sentences: Sentences | None = None
+        verdicts: dict[tuple[int, int], str] = {}
+        margin = self.config.detection_min_margin
+        for other in self.config.languages:
+            direct = self._special.get(other)
+            if other in languages or direct is None:
+                continue
+            found = [
+                f
+                for f in direct.findings(request.text, None)
+                if f.score >= self.config.threshold(f.entity_type)
+            ]
+            for f in found:
+                if sentences is None:
+                    sentences = Sentences(request.text)
+                bounds = sentences.bounds(f.start, f.end)
+                verdict = verdicts.get(bounds)
+                if verdict is None:
+                    det = detect_language(
+                        request.text[bounds[0] : bounds[1]], self.config.detection_default
+                    )
+                    verdict = verdicts[bounds] = "" if det.margin < margin else det.lang
+                if verdict in ("", other):
+                    out.append(f)
+        return out
+
     def _scan_uncached(self, request: ScanRequest) -> tuple[str, list[Finding], str]:
         lang, languages = self.languages_for(request)
+        # Cheap (an automaton pass per other language) and only for detected languages.
+        crossed = self.other_language_findings(request, languages)
         if not self.use_prefilter:
             findings = self.analyze(request, languages, None)
+            if crossed:
+                findings = resolve_overlaps(
+                    [*findings, *crossed], self.config.special_category_entities
+                )
             return lang, findings, self.redactor.redact(request.text, findings)
         entities = self.prefilter.candidate_entities(request.text, request.known_names)
         special: list[Finding] = []
@@ -443,10 +569,12 @@ class Scanner:
                         if f.score >= self.config.threshold(f.entity_type)
                     )
             entities = entities - self._special_types
-            if not entities and not special:
+            if not entities and not special and not crossed:
                 return lang, [], request.text
         raw = self._presidio_findings(request, languages, entities) if entities != set() else []
-        findings = resolve_overlaps([*raw, *special], self.config.special_category_entities)
+        findings = resolve_overlaps(
+            [*raw, *special, *crossed], self.config.special_category_entities
+        )
         return lang, findings, self.redactor.redact(request.text, findings)
 
     def is_candidate(self, request: ScanRequest) -> bool:
@@ -458,7 +586,7 @@ class Scanner:
         return any(
             self._special[x] is not None and self._special[x].findings(request.text, None)
             for x in languages
-        )
+        ) or bool(self.other_language_findings(request, languages))
 
     def scan_batch(self, requests: Iterable[ScanRequest]) -> list[ScanResult]:
         """Scan a batch; results are in input order, one per request. The memo of repeated

@@ -31,6 +31,7 @@ from pii_scanners.recognizers.special_category.matcher import (
     get_matcher,
     lower_preserving_offsets,
 )
+from pii_scanners.sentences import Sentences
 
 LANGS = ("de", "en")
 GENERATED_PER_LANGUAGE = 4000
@@ -81,40 +82,48 @@ def _boundaries_ok(
 def _resolve(
     matcher: SpecialCategoryMatcher, low: str, candidates: list[_Candidate]
 ) -> tuple[Finding, ...]:
-    """Overlap resolution without the one-candidate shortcut."""
-    candidates.sort(key=lambda c: (-(c[1] - c[0]), -c[2], c[3], c[0]))
-    kept: list[list] = []
-    for start, end, score, cat, compiled in candidates:
-        overlapping = [k for k in kept if start < k[1] and k[0] < end]
-        if not overlapping:
-            kept.append([start, end, score, cat, compiled.ref])
-            continue
-        if any(k[3] != cat for k in overlapping):
-            continue
-        first = overlapping[0]
-        first[0] = min([start] + [k[0] for k in overlapping])
-        first[1] = max([end] + [k[1] for k in overlapping])
-        first[2] = max([score] + [k[2] for k in overlapping])
-        for k in overlapping[1:]:
-            kept.remove(k)
-    kept.sort(key=lambda k: k[0])
-    merged: list[list] = []
-    for item in kept:
-        last = merged[-1] if merged else None
-        if (
-            last is not None
-            and last[3] == item[3]
-            and item[0] > last[1]
-            and low[last[1] : item[0]].strip(" \t") == ""
-        ):
-            last[1] = item[1]
-            last[2] = max(last[2], item[2])
+    """Overlap resolution without the one-candidate shortcut: the union of every group of
+    overlapping candidates, once per category, candidates strictly inside a longer one of
+    another category left out; blank-separated neighbours with the same categories merge."""
+    inside = [
+        c
+        for c in candidates
+        if any(
+            o[3] != c[3] and o[0] <= c[0] and c[1] <= o[1] and o[1] - o[0] > c[1] - c[0]
+            for o in candidates
+        )
+    ]
+    remaining = [c for c in candidates if c not in inside]
+    groups: list[tuple[int, int, list[_Candidate]]] = []
+    for cand in sorted(remaining, key=lambda c: c[0]):
+        if groups and cand[0] < groups[-1][1]:
+            start, end, members = groups.pop()
+            groups.append((start, max(end, cand[1]), [*members, cand]))
         else:
-            merged.append(item)
-    return tuple(
-        Finding(matcher.categories[cat].lexicon.entity, start, end, score, ref)
-        for start, end, score, cat, ref in merged
-    )
+            groups.append((cand[0], cand[1], [cand]))
+    merged: list[tuple[int, int, list[_Candidate]]] = []
+    for start, end, members in groups:
+        if (
+            merged
+            and {c[3] for c in merged[-1][2]} == {c[3] for c in members}
+            and start > merged[-1][1]
+            and low[merged[-1][1] : start].strip(" \t") == ""
+        ):
+            first, _, before = merged.pop()
+            merged.append((first, end, [*before, *members]))
+        else:
+            merged.append((start, end, members))
+    findings = []
+    for start, end, members in merged:
+        per_category = []
+        for cat in {c[3] for c in members}:
+            own = [c for c in members if c[3] == cat]
+            best = max(own, key=lambda c: (c[1] - c[0], c[2]))
+            score = max(c[2] for c in own)
+            per_category.append((-(best[1] - best[0]), -score, cat, best[4].ref, score))
+        for _, _, cat, ref, score in sorted(per_category):
+            findings.append(Finding(matcher.categories[cat].lexicon.entity, start, end, score, ref))
+    return tuple(findings)
 
 
 def reference_find(matcher: SpecialCategoryMatcher, text: str) -> tuple[Finding, ...]:
@@ -138,7 +147,7 @@ def reference_find(matcher: SpecialCategoryMatcher, text: str) -> tuple[Finding,
     for hit in term_hits:
         if not _boundaries_ok(matcher, text, low, hit):
             continue
-        cand = matcher._check(text, low, *hit, excluded, words)  # type: ignore[arg-type]
+        cand = matcher._check(text, low, *hit, excluded, words, Sentences(text))  # type: ignore[arg-type]
         if cand is not None:
             candidates.append(cand)
     return _resolve(matcher, low, candidates)

@@ -37,27 +37,39 @@ def test_findings_carry_offsets_and_no_matched_text(scanner):
         assert NOTE_DE[f.start : f.end] not in repr(f)
 
 
-def test_output_spans_never_overlap(scanner):
+def test_output_spans_are_disjoint_or_identical(scanner):
     text = "Hr. Krebs hat Krebs. Frau Anna Berger, Annastraße 5, Tel. 030 1234567"
     findings = scanner.scan_batch([ScanRequest("1", text, "de")])[0].findings
     for a, b in itertools.pairwise(findings):
-        assert a.end <= b.start
+        assert a.end <= b.start or (a.start, a.end) == (b.start, b.end)
 
 
-def test_overlap_prefers_higher_score_then_longer_span_then_special_category():
-    special = frozenset({"HEALTH"})
-    higher = resolve_overlaps(
-        [Finding("PERSON", 0, 5, 0.9, "p"), Finding("HEALTH", 0, 5, 0.8, "h")], special
+def test_overlapping_findings_resolve_to_their_union_and_keep_the_special_category():
+    special = frozenset({"HEALTH", "GENETIC"})
+    higher_pii = resolve_overlaps(
+        [Finding("PERSON", 0, 5, 0.9, "p"), Finding("HEALTH", 3, 9, 0.8, "h")], special
     )
-    assert [f.entity_type for f in higher] == ["PERSON"]
-    longer = resolve_overlaps(
-        [Finding("ADDRESS", 0, 20, 0.7, "a"), Finding("PERSON", 0, 5, 0.7, "p")], special
+    assert [(f.entity_type, f.start, f.end) for f in higher_pii] == [("HEALTH", 0, 9)]
+    pii_only = resolve_overlaps(
+        [Finding("ADDRESS", 0, 20, 0.7, "a"), Finding("PERSON", 15, 25, 0.7, "p")], special
     )
-    assert [f.entity_type for f in longer] == ["ADDRESS"]
-    tie = resolve_overlaps(
-        [Finding("PERSON", 4, 9, 0.85, "p"), Finding("HEALTH", 4, 9, 0.85, "h")], special
+    assert [(f.entity_type, f.start, f.end) for f in pii_only] == [("ADDRESS", 0, 25)]
+    two_categories = resolve_overlaps(
+        [Finding("HEALTH", 4, 12, 0.85, "h"), Finding("GENETIC", 8, 20, 0.9, "g")], special
     )
-    assert [f.entity_type for f in tie] == ["HEALTH"]
+    assert [(f.entity_type, f.start, f.end) for f in two_categories] == [
+        ("GENETIC", 4, 20),
+        ("HEALTH", 4, 20),
+    ]
+
+
+def test_a_special_category_inside_a_longer_one_of_another_category_adds_no_category():
+    special = frozenset({"TRADE_UNION", "POLITICAL_OPINION"})
+    found = resolve_overlaps(
+        [Finding("TRADE_UNION", 0, 14, 0.85, "t"), Finding("POLITICAL_OPINION", 6, 14, 0.9, "p")],
+        special,
+    )
+    assert [(f.entity_type, f.start, f.end) for f in found] == [("TRADE_UNION", 0, 14)]
 
 
 def test_note_without_candidate_gets_no_findings_and_unchanged_text(scanner):

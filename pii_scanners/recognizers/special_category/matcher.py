@@ -41,6 +41,12 @@ from pii_scanners.lexicons.loader import (
     load_language,
     term_key,
 )
+from pii_scanners.sentences import Sentences, load_abbreviations
+
+#: A trace sink (``pii_scanners explain``): a list the matcher appends one event dict to per
+#: decision. None in every normal scan, where each trace site costs one ``is None`` test on a
+#: path that is already rejecting or keeping a hit.
+Trace = list[dict[str, object]]
 
 #: Characters that join two words into one hyphenated compound (span rule 1).
 HYPHENS = frozenset("-\u2010\u2011")
@@ -322,6 +328,7 @@ class SpecialCategoryMatcher:
         entities: frozenset[str] | None = None,
     ) -> None:
         settings, lexicons = load_language(language, directory)
+        load_abbreviations()  # a malformed sentence rule fails here, not mid-scan
         if entities is not None:  # a disabled category must not win overlaps either
             lexicons = tuple(lex for lex in lexicons if lex.entity in entities)
         self.language = language
@@ -423,7 +430,8 @@ class SpecialCategoryMatcher:
     # ------------------------------------------------------------------ matching
 
     def find(self, text: str) -> tuple[Finding, ...]:
-        """All non-overlapping special-category findings in ``text`` (cached for the last text)."""
+        """All special-category findings in ``text`` (cached for the last text). Spans are
+        disjoint or identical: an identical span carries several categories (``_resolve``)."""
         cached = self._cache
         if cached is not None and (cached[0] is text or cached[0] == text):
             return cached[1]
@@ -431,7 +439,12 @@ class SpecialCategoryMatcher:
         self._cache = (text, findings)
         return findings
 
-    def _find(self, text: str) -> tuple[Finding, ...]:
+    def find_traced(self, text: str) -> tuple[tuple[Finding, ...], Trace]:
+        """``find`` plus every decision taken on the way (``pii_scanners explain``); uncached."""
+        trace: Trace = []
+        return self._find(text, trace), trace
+
+    def _find(self, text: str, trace: Trace | None = None) -> tuple[Finding, ...]:
         """One scan of the lowercased note; the costly checks only for hits that survive it.
 
         A note without a surviving hit (most notes) costs one ``lower()`` and one automaton
@@ -459,6 +472,8 @@ class SpecialCategoryMatcher:
                 if key.exact_core is not None and (
                     text[start + key.core_start : start + key.core_end] != key.exact_core
                 ):
+                    if trace is not None:
+                        self._trace(trace, "rejected", key, start, end, "case: exact differs")
                     continue
                 if (
                     start > 0
@@ -466,6 +481,10 @@ class SpecialCategoryMatcher:
                     and not key.free_left
                     and _is_word(low[start - 1])
                 ):
+                    if trace is not None:
+                        self._trace(
+                            trace, "rejected", key, start, end, "inside a longer word (compound)"
+                        )
                     continue
                 if (
                     end < n
@@ -474,6 +493,15 @@ class SpecialCategoryMatcher:
                     and _is_word(low[end])
                     and not (key.inflect and _inflection_follows(low, end, inflections))
                 ):
+                    if trace is not None:
+                        self._trace(
+                            trace,
+                            "rejected",
+                            key,
+                            start,
+                            end,
+                            "word goes on (no compound, no inflection ending)",
+                        )
                     continue
                 term_hits.append((start, end, key))
         if not term_hits:
@@ -483,11 +511,18 @@ class SpecialCategoryMatcher:
             # one: a re-scan of redacted text must not report the tag itself.
             tags = [m.span() for m in REDACTION_TAG.finditer(text)]
             if tags:
-                term_hits = [
+                kept_hits = [
                     hit
                     for hit in term_hits
                     if not any(s <= hit[0] and hit[1] <= e for s, e in tags)
                 ]
+                if trace is not None:
+                    for hit in term_hits:
+                        if hit not in kept_hits:
+                            self._trace(
+                                trace, "rejected", hit[2], hit[0], hit[1], "inside a redaction tag"
+                            )
+                term_hits = kept_hits
                 if not term_hits:
                     return ()
         excluded = [
@@ -496,12 +531,47 @@ class SpecialCategoryMatcher:
             if self._bounded(low, start, end, right=not prefix_only)
         ]
         words = _LazyWordHits(self._words, low)  # context/veto words, only if a rule asks
+        sentences = Sentences(text)  # the scope of every window, only if a rule asks
         candidates: list[tuple[int, int, float, int, _CompiledEntry]] = []
         for start, end, key in term_hits:
-            cand = self._check(text, low, start, end, key, excluded, words)
+            cand = self._check(text, low, start, end, key, excluded, words, sentences, trace)
             if cand is not None:
                 candidates.append(cand)
-        return self._resolve(low, candidates)
+                if trace is not None:
+                    self._trace(
+                        trace, "candidate", key, start, end, "all rules passed", span=cand[:2]
+                    )
+        return self._resolve(low, candidates, trace)
+
+    def _trace(
+        self,
+        trace: Trace,
+        decision: str,
+        key: _Key,
+        start: int,
+        end: int,
+        reason: str,
+        *,
+        span: tuple[int, int] | None = None,
+        at: int | None = None,
+        rule: str | None = None,
+    ) -> None:
+        """One event of ``find_traced``: which entry's term hit where, what was decided, why."""
+        compiled = self._entries[key.entry]
+        event: dict[str, object] = {
+            "decision": decision,
+            "category": self.categories[compiled.category].lexicon.entity,
+            "entry": compiled.ref,
+            "hit": (start, end),
+            "reason": reason,
+        }
+        if span is not None:
+            event["span"] = tuple(span)
+        if rule is not None:
+            event["rule"] = rule
+        if at is not None:
+            event["at"] = at
+        trace.append(event)
 
     @staticmethod
     def _bounded(low: str, start: int, end: int, *, right: bool) -> bool:
@@ -518,8 +588,15 @@ class SpecialCategoryMatcher:
         key: _Key,
         excluded: list[tuple[int, int, int]],
         words: _LazyWordHits,
+        sentences: Sentences,
+        trace: Trace | None = None,
     ) -> tuple[int, int, float, int, _CompiledEntry] | None:
-        """The candidate of one key hit, or None; the hit has passed ``_find``'s boundary rules."""
+        """The candidate of one key hit, or None; the hit has passed ``_find``'s boundary rules.
+
+        Every window that can remove a hit (governors, veto words) ends at the hit's sentence
+        (``pii_scanners.sentences``): a word in another sentence never vetoes it. Required and
+        score-raising context words are looked for in the plain window: they only add.
+        """
         compiled = self._entries[key.entry]
         entry = compiled.entry
         core_start, core_end = start + key.core_start, start + key.core_end
@@ -529,23 +606,41 @@ class SpecialCategoryMatcher:
         cat = compiled.category
         for ex_cat, ex_start, ex_end in excluded:
             if ex_cat == cat and ex_start < max(end, tok_end) and min(start, tok_start) < ex_end:
+                if trace is not None:
+                    self._trace(
+                        trace,
+                        "vetoed",
+                        key,
+                        start,
+                        end,
+                        "exclusion phrase",
+                        at=ex_start,
+                        rule="exclusions",
+                    )
                 return None
         token_rest = low[tok_start:core_start] + " " + low[core_end:tok_end]
         if entry.veto_heads and any(h in token_rest for h in entry.veto_heads):
+            if trace is not None:
+                self._trace(
+                    trace, "vetoed", key, start, end, "compound part vetoes", rule="veto_heads"
+                )
             return None
         span_start, span_end = tok_start, tok_end
         satisfied = not entry.requires
         if entry.heads and any(h in token_rest for h in entry.heads):
             satisfied = True
+        left = min(start, tok_start)
+        right = max(end, tok_end)
+        s_lo, s_hi = sentences.bounds(left, right)
         for governor in compiled.before:  # listed order = priority
-            g_start = self._governor_before(low, min(start, tok_start), governor)
+            g_start = self._governor_before(low, left, governor, s_lo)
             if g_start is not None:
                 satisfied = satisfied or "before" in entry.requires
                 if governor.in_span:
                     span_start = g_start
                 break
         for governor in compiled.after:
-            g_end = self._governor_after(low, max(end, tok_end), governor)
+            g_end = self._governor_after(low, right, governor, s_hi)
             if g_end is not None:
                 satisfied = satisfied or "after" in entry.requires
                 if governor.in_span:
@@ -553,38 +648,113 @@ class SpecialCategoryMatcher:
                 break
         window = compiled.window
         if not satisfied and "context" in entry.requires and compiled.context_re is not None:
-            satisfied = self._near(words, tok_start, tok_end, window, compiled.context_re)
+            # Not clipped to the sentence: a context word only ever adds a finding, so an
+            # appended sentence cannot remove one through it, and the previous sentence often
+            # carries the context ("... ist Muslima; im März fällt Ramadan ...").
+            satisfied = (
+                self._near(words, tok_start, tok_end, window, compiled.context_re) is not None
+            )
         if not satisfied:
+            if trace is not None:
+                self._trace(
+                    trace,
+                    "rejected",
+                    key,
+                    start,
+                    end,
+                    f"requires {'/'.join(entry.requires)}: none found in the sentence",
+                    rule="requires",
+                )
             return None
-        if compiled.veto_context_re is not None and self._near(
-            words, tok_start, tok_end, window, compiled.veto_context_re
-        ):
-            return None
-        if compiled.veto_before is not None and (
-            self._governor_before(low, min(start, tok_start), compiled.veto_before) is not None
-        ):
-            return None
-        if compiled.veto_after is not None and (
-            self._governor_after(low, max(end, tok_end), compiled.veto_after) is not None
-        ):
-            return None
+        if compiled.veto_context_re is not None:
+            at = self._near(words, tok_start, tok_end, window, compiled.veto_context_re, s_lo, s_hi)
+            if at is not None:
+                if trace is not None:
+                    self._trace(
+                        trace,
+                        "vetoed",
+                        key,
+                        start,
+                        end,
+                        "veto word in the sentence",
+                        at=at,
+                        rule="veto_context",
+                    )
+                return None
+        if compiled.veto_before is not None:
+            at = self._governor_before(low, left, compiled.veto_before, s_lo)
+            if at is not None:
+                if trace is not None:
+                    self._trace(
+                        trace,
+                        "vetoed",
+                        key,
+                        start,
+                        end,
+                        "veto governor before the term",
+                        at=at,
+                        rule="veto_before",
+                    )
+                return None
+        if compiled.veto_after is not None:
+            at = self._governor_after(low, right, compiled.veto_after, s_hi)
+            if at is not None:
+                if trace is not None:
+                    self._trace(
+                        trace,
+                        "vetoed",
+                        key,
+                        start,
+                        end,
+                        "veto governor after the term",
+                        at=at,
+                        rule="veto_after",
+                    )
+                return None
         category = self.categories[cat]
-        if category.veto_before is not None and (
-            self._governor_before(low, min(start, tok_start), category.veto_before) is not None
-        ):
-            return None
+        if category.veto_before is not None:
+            at = self._governor_before(low, left, category.veto_before, s_lo)
+            if at is not None:
+                if trace is not None:
+                    self._trace(
+                        trace,
+                        "vetoed",
+                        key,
+                        start,
+                        end,
+                        "file veto governor before the term",
+                        at=at,
+                        rule="file veto_before",
+                    )
+                return None
         if self._in_media_title(text, words, span_start, span_end):
+            if trace is not None:
+                self._trace(
+                    trace,
+                    "vetoed",
+                    key,
+                    start,
+                    end,
+                    "inside a quoted media title",
+                    rule="media_words",
+                )
             return None
         score = entry.score
-        if category.context_re is not None and self._near(
-            words, span_start, span_end, category.lexicon.context_window, category.context_re
+        if category.context_re is not None and (
+            self._near(
+                words, span_start, span_end, category.lexicon.context_window, category.context_re
+            )
+            is not None
         ):
             score = min(1.0, score + category.lexicon.context_boost)
         return span_start, span_end, round(score, 2), cat, compiled
 
     @staticmethod
-    def _governor_before(low: str, start: int, gov: _CompiledGovernor) -> int | None:
-        window_start = max(0, start - gov.window)
+    def _governor_before(
+        low: str, start: int, gov: _CompiledGovernor, floor: int = 0
+    ) -> int | None:
+        """Start of the nearest governor right before ``start``, not before ``floor``."""
+        window_start = max(floor, start - gov.window)
         if not gov.anywhere.search(low, window_start, start):
             return None
         for regex in gov.before:
@@ -594,25 +764,38 @@ class SpecialCategoryMatcher:
         return None
 
     @staticmethod
-    def _governor_after(low: str, end: int, gov: _CompiledGovernor) -> int | None:
-        stop = min(len(low), end + gov.window)
+    def _governor_after(
+        low: str, end: int, gov: _CompiledGovernor, ceiling: int | None = None
+    ) -> int | None:
+        """End of the nearest governor right after ``end``, not after ``ceiling``."""
+        stop = min(len(low) if ceiling is None else ceiling, end + gov.window)
         if not gov.anywhere.search(low, end, stop):
             return None
         match = gov.after.match(low, end, stop)
         return match.end("g") if match else None
 
     @staticmethod
-    def _near(words: _LazyWordHits, start: int, end: int, window: int, word_set: _WordSet) -> bool:
-        """Does a (context or veto) word start within ``window`` characters of the span?"""
+    def _near(
+        words: _LazyWordHits,
+        start: int,
+        end: int,
+        window: int,
+        word_set: _WordSet,
+        lo: int = 0,
+        hi: int | None = None,
+    ) -> int | None:
+        """Where a (context or veto) word starts within ``window`` characters of the span and
+        inside [lo, hi) (the sentence), outside the span itself; None if nowhere."""
         starts = words.starts(word_set.id)
         if not starts:
-            return False
-        i = bisect_left(starts, start - window)
-        while i < len(starts) and starts[i] < end + window:
+            return None
+        stop = end + window if hi is None else min(end + window, hi)
+        i = bisect_left(starts, max(lo, start - window))
+        while i < len(starts) and starts[i] < stop:
             if starts[i] < start or starts[i] >= end:
-                return True
+                return starts[i]
             i += 1
-        return False
+        return None
 
     def _in_media_title(self, text: str, words: _LazyWordHits, start: int, end: int) -> bool:
         """Is the span inside a quoted title announced by a media word (Buch "Die Therapie")?"""
@@ -633,56 +816,135 @@ class SpecialCategoryMatcher:
         starts = words.starts(self._media_re.id) or []
         return any(open_at - _MEDIA_WINDOW <= s < open_at for s in starts)
 
-    def _resolve(
-        self, low: str, candidates: list[tuple[int, int, float, int, _CompiledEntry]]
-    ) -> tuple[Finding, ...]:
-        """Spans never overlap (rule 8): longest first, then higher score, then category order.
+    def _drop_subsumed(
+        self,
+        candidates: list[tuple[int, int, float, int, _CompiledEntry]],
+        trace: Trace | None,
+    ) -> list[tuple[int, int, float, int, _CompiledEntry]]:
+        """Without the candidates strictly inside a longer one of another category."""
+        kept = []
+        for cand in candidates:
+            start, end, _, cat, compiled = cand
+            outer = next(
+                (
+                    o
+                    for o in candidates
+                    if o[3] != cat and o[0] <= start and end <= o[1] and o[1] - o[0] > end - start
+                ),
+                None,
+            )
+            if outer is None:
+                kept.append(cand)
+            elif trace is not None:
+                trace.append(
+                    {
+                        "decision": "subsumed",
+                        "category": self.categories[cat].lexicon.entity,
+                        "entry": compiled.ref,
+                        "span": (start, end),
+                        "into": (outer[0], outer[1]),
+                        "by": outer[4].ref,
+                        "reason": "strictly inside a longer phrase of another category",
+                    }
+                )
+        return kept
 
-        A candidate that overlaps only kept spans of its own category is merged into them
-        ("breast cancer" + "cancer surgery" -> "breast cancer surgery"); one that overlaps a
-        span of another category is dropped.
+    def _resolve(
+        self,
+        low: str,
+        candidates: list[tuple[int, int, float, int, _CompiledEntry]],
+        trace: Trace | None = None,
+    ) -> tuple[Finding, ...]:
+        """Overlapping candidates become one span, their union; no category is lost.
+
+        Why the union: redact more, never less. Dropping the shorter of two overlapping
+        candidates of different categories lost both a category and the characters only it
+        covered. A group of (transitively) overlapping candidates is reported once per
+        category it holds, every finding with the group's union span (so spans are disjoint
+        or identical), the category of the longest candidate first (then the higher score,
+        then the order HEALTH, RELIGION, ...): the redactor tags an identical span with the
+        first. One exception keeps precision without revealing anything: a candidate strictly
+        inside a longer candidate of another category is a part of that phrase ("trade
+        [unionist]" is no political unionist) and adds no category; its characters are inside
+        the longer span anyway. Neighbouring groups with the same categories separated only by
+        blanks are one phrase ("im fünften Monat schwanger", "Hindu priest") and merge.
         """
         if len(candidates) < 2:
-            # Most notes with a finding have one candidate: nothing to sort, merge or drop.
+            # Most notes with a finding have one candidate: nothing to group or merge.
             return tuple(
                 Finding(self.categories[cat].lexicon.entity, start, end, score, compiled.ref)
                 for start, end, score, cat, compiled in candidates
             )
-        candidates.sort(key=lambda c: (-(c[1] - c[0]), -c[2], c[3], c[0]))
-        kept: list[list] = []  # [start, end, score, category, ref]
+        candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+        candidates = self._drop_subsumed(candidates, trace)
+        # One group: [start, end, {category: [best length, best's score, best's ref, top score]}]
+        # (best: the longest candidate of the category, then the higher score, then the first).
+        groups: list[list] = []
         for start, end, score, cat, compiled in candidates:
-            overlapping = [k for k in kept if start < k[1] and k[0] < end]
-            if not overlapping:
-                kept.append([start, end, score, cat, compiled.ref])
-                continue
-            if any(k[3] != cat for k in overlapping):
-                continue
-            first = overlapping[0]
-            first[0] = min([start] + [k[0] for k in overlapping])
-            first[1] = max([end] + [k[1] for k in overlapping])
-            first[2] = max([score] + [k[2] for k in overlapping])
-            for k in overlapping[1:]:
-                kept.remove(k)
-        kept.sort(key=lambda k: k[0])
-        # Neighbours of one category separated only by spaces are one phrase ("im fünften
-        # Monat schwanger", "Hindu priest"): one span, as the minimal-phrase rule reads them.
+            last = groups[-1] if groups else None
+            if last is not None and start < last[1]:
+                if trace is not None:
+                    trace.append(
+                        {
+                            "decision": "merged",
+                            "category": self.categories[cat].lexicon.entity,
+                            "entry": compiled.ref,
+                            "span": (start, end),
+                            "into": (last[0], last[1]),
+                            "reason": "overlaps another candidate: the union is reported",
+                        }
+                    )
+                last[1] = max(last[1], end)
+                best = last[2].get(cat)
+                if best is None:
+                    last[2][cat] = [end - start, score, compiled.ref, score]
+                else:
+                    _keep_best(best, [end - start, score, compiled.ref, score])
+            else:
+                groups.append([start, end, {cat: [end - start, score, compiled.ref, score]}])
         merged: list[list] = []
-        for item in kept:
+        for group in groups:
             last = merged[-1] if merged else None
             if (
                 last is not None
-                and last[3] == item[3]
-                and item[0] > last[1]
-                and low[last[1] : item[0]].strip(" \t") == ""
+                and last[2].keys() == group[2].keys()
+                and group[0] > last[1]
+                and low[last[1] : group[0]].strip(" \t") == ""
             ):
-                last[1] = item[1]
-                last[2] = max(last[2], item[2])
+                if trace is not None:
+                    trace.append(
+                        {
+                            "decision": "merged",
+                            "category": ",".join(
+                                self.categories[c].lexicon.entity for c in group[2]
+                            ),
+                            "span": (group[0], group[1]),
+                            "into": (last[0], last[1]),
+                            "reason": "same category, separated only by blanks: one phrase",
+                        }
+                    )
+                last[1] = group[1]
+                for cat, info in group[2].items():
+                    _keep_best(last[2][cat], info)
             else:
-                merged.append(item)
-        return tuple(
-            Finding(self.categories[cat].lexicon.entity, start, end, score, ref)
-            for start, end, score, cat, ref in merged
-        )
+                merged.append(group)
+        findings: list[Finding] = []
+        for start, end, by_cat in merged:
+            order = sorted(by_cat.items(), key=lambda item: (-item[1][0], -item[1][3], item[0]))
+            findings.extend(
+                Finding(self.categories[cat].lexicon.entity, start, end, info[3], info[2])
+                for cat, info in order
+            )
+        return tuple(findings)
+
+
+def _keep_best(best: list, other: list) -> None:
+    """Fold ``other`` into ``best`` ([length, score, ref, top score] of one category): the
+    longer candidate (then the higher score; on a tie the earlier) names the entry, and the
+    top score is the highest of all."""
+    if (other[0], other[1]) > (best[0], best[1]):
+        best[0], best[1], best[2] = other[0], other[1], other[2]
+    best[3] = max(best[3], other[3])
 
 
 _MatcherKey = tuple[str, Path, frozenset[str] | None]

@@ -1,0 +1,116 @@
+"""Sentence boundaries: the scope of context words, vetoes and governors.
+
+Why: a lexicon's context and veto words describe the sentence they stand in. Looked for in a
+fixed character window, they reached into the next sentence, so appending an unrelated
+sentence could veto a finding ("... her genetic test results. Toy safety certificate on
+file." lost GENETIC to the gift/toy veto). The matcher clips every window to the sentence of
+the hit; the scanner asks which language each sentence is in.
+
+The rule is simple on purpose and lives, with its abbreviation list, in
+``config/sentences.yaml``: a line break, "!", "?", ";" or "…" always ends a sentence; "."
+ends one when whitespace or the end of the text follows, the next word does not start with a
+lowercase letter, and the word before the dot is not a single letter, a listed abbreviation
+or a number of one or two digits. Decimals and dates never end one (no whitespace after the
+dot). A boundary missed keeps the old behaviour (a window reaches on); one too many only
+shortens a window.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from bisect import bisect_right
+from pathlib import Path
+
+import yaml
+
+SENTENCES_FILE = Path(__file__).resolve().parent / "config" / "sentences.yaml"
+
+#: Candidate sentence ends: a run of terminators, or a dot followed by whitespace / the end.
+_CANDIDATE = re.compile(r"[\n\r!?;…]+|\.(?=\s|$|[\"'”“»)\]])")
+#: The word right before a dot (letters and digits).
+_WORD_BEFORE = re.compile(r"(\w+)\Z")
+#: The first non-space, non-quote character after a dot.
+_NEXT_CHAR = re.compile(r"[\s\"'”“»)\]]*(\S)?")
+
+
+@functools.lru_cache(maxsize=4)
+def load_abbreviations(path: Path = SENTENCES_FILE) -> frozenset[str]:
+    """All abbreviations (lowercase, without the dot) of every language in the file."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    lists = data.get("abbreviations") or {}
+    if not isinstance(lists, dict):
+        raise ValueError(f"{path}: abbreviations: must be a mapping of language to words")
+    words: set[str] = set()
+    for lang, values in lists.items():
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            raise ValueError(f"{path}: abbreviations.{lang}: must be a list of words")
+        words.update(v.strip().lower().rstrip(".") for v in values)
+    return frozenset(words)
+
+
+def _ends_sentence(text: str, dot: int, abbreviations: frozenset[str]) -> bool:
+    """Does the dot at ``dot`` (followed by whitespace or the end) end a sentence?"""
+    nxt = _NEXT_CHAR.match(text, dot + 1)
+    following = nxt.group(1) if nxt else None
+    if following is not None and following.islower():
+        return False
+    before = _WORD_BEFORE.search(text, max(0, dot - 40), dot)
+    if before is None:
+        return True
+    word = before.group(1)
+    if len(word) == 1 and word.isalpha():
+        return False
+    if word.isdigit():
+        return len(word) > 2
+    return word.lower() not in abbreviations
+
+
+def sentence_ends(text: str, abbreviations: frozenset[str] | None = None) -> list[int]:
+    """Sorted offsets where a sentence ends (exclusive ends; the last sentence ends at len)."""
+    abbrevs = load_abbreviations() if abbreviations is None else abbreviations
+    ends: list[int] = []
+    for match in _CANDIDATE.finditer(text):
+        if match.group() == "." and not _ends_sentence(text, match.start(), abbrevs):
+            continue
+        ends.append(match.end())
+    return ends
+
+
+class Sentences:
+    """The sentences of one note, computed on first use (most notes never need them)."""
+
+    __slots__ = ("_ends", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._ends: list[int] | None = None
+
+    def ends(self) -> list[int]:
+        ends = self._ends
+        if ends is None:
+            ends = self._ends = sentence_ends(self._text)
+        return ends
+
+    def bounds(self, start: int, end: int | None = None) -> tuple[int, int]:
+        """[first, last) of the sentence(s) holding [start, end): from the end of the sentence
+        before ``start`` to the end of the sentence holding ``end - 1``."""
+        ends = self.ends()
+        if end is None or end <= start:
+            end = start + 1
+        lo_index = bisect_right(ends, start)
+        lo = ends[lo_index - 1] if lo_index else 0
+        hi_index = bisect_right(ends, end - 1)
+        hi = ends[hi_index] if hi_index < len(ends) else len(self._text)
+        return lo, hi
+
+    def spans(self) -> list[tuple[int, int]]:
+        """Every sentence as [start, end)."""
+        bounds: list[tuple[int, int]] = []
+        start = 0
+        for end in self.ends():
+            bounds.append((start, end))
+            start = end
+        if start < len(self._text) or not bounds:
+            bounds.append((start, len(self._text)))
+        return bounds
