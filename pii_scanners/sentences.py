@@ -10,9 +10,10 @@ The rule is simple on purpose and lives, with its abbreviation list, in
 ``config/sentences.yaml``: a line break, "!", "?", ";" or "…" always ends a sentence; "."
 ends one when whitespace or the end of the text follows, the next word does not start with a
 lowercase letter, and the word before the dot is not a single letter, a listed abbreviation
-or a number of one or two digits. Decimals and dates never end one (no whitespace after the
-dot). A boundary missed keeps the old behaviour (a window reaches on); one too many only
-shortens a window.
+or a number of one or two digits (an ordinal, "am 3. Mai"; but a date's last part, "am
+14.02.", ends one). A dot inside a decimal or date ("3.5", "30.01.2013") never ends one (no
+whitespace after it). A boundary missed keeps the old behaviour (a window reaches on); one
+too many only shortens a window.
 """
 
 from __future__ import annotations
@@ -37,6 +38,16 @@ _NEXT_CHAR = re.compile(r"[\s\"'”“»)\]]*(\S)?")
 @functools.lru_cache(maxsize=4)
 def load_abbreviations(path: Path = SENTENCES_FILE) -> frozenset[str]:
     """All abbreviations (lowercase, without the dot) of every language in the file."""
+    return _load(path)[0]
+
+
+@functools.lru_cache(maxsize=4)
+def load_abbreviation_endings(path: Path = SENTENCES_FILE) -> tuple[str, ...]:
+    """Word endings that make a word an abbreviation ("Bahnhofstr.")."""
+    return _load(path)[1]
+
+
+def _load(path: Path) -> tuple[frozenset[str], tuple[str, ...]]:
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     lists = data.get("abbreviations") or {}
     if not isinstance(lists, dict):
@@ -46,7 +57,10 @@ def load_abbreviations(path: Path = SENTENCES_FILE) -> frozenset[str]:
         if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
             raise ValueError(f"{path}: abbreviations.{lang}: must be a list of words")
         words.update(v.strip().lower().rstrip(".") for v in values)
-    return frozenset(words)
+    endings = data.get("abbreviation_endings") or []
+    if not isinstance(endings, list) or not all(isinstance(v, str) and v for v in endings):
+        raise ValueError(f"{path}: abbreviation_endings: must be a list of word endings")
+    return frozenset(words), tuple(v.strip().lower().rstrip(".") for v in endings)
 
 
 def _ends_sentence(text: str, dot: int, abbreviations: frozenset[str]) -> bool:
@@ -62,8 +76,10 @@ def _ends_sentence(text: str, dot: int, abbreviations: frozenset[str]) -> bool:
     if len(word) == 1 and word.isalpha():
         return False
     if word.isdigit():
-        return len(word) > 2
-    return word.lower() not in abbreviations
+        # "am 3. Mai" (an ordinal) goes on; "am 14.02." and "seit 2019." end.
+        return len(word) > 2 or (before.start() > 0 and text[before.start() - 1] == ".")
+    lowered = word.lower()
+    return lowered not in abbreviations and not lowered.endswith(load_abbreviation_endings())
 
 
 def sentence_ends(text: str, abbreviations: frozenset[str] | None = None) -> list[int]:
