@@ -1,4 +1,4 @@
-"""Command line: ``python -m pii_scanners scan|evaluate`` (contract in DESIGN.md).
+"""Command line: ``python -m pii_scanners scan|evaluate|explain`` (contract in DESIGN.md).
 
 scan:     JSON Lines in, JSON Lines out, streaming with bounded memory (batches through
           scan_parallel), written to a temporary file that replaces OUT only on success.
@@ -6,6 +6,9 @@ scan:     JSON Lines in, JSON Lines out, streaming with bounded memory (batches 
           --lang wins for every line (an operator who says --lang en means it); without either
           the language is detected per note ("auto").
 evaluate: span-level precision/recall per entity type and language against labelled notes.
+explain:  for ONE text the caller supplies, which recognizer, lexicon entry and rule found,
+          vetoed, merged or dropped each span (pii_scanners.explain). It prints that text and
+          its matched terms to stdout on purpose (a developer / DPO tool); nothing is logged.
 
 Malformed input ends the run with exit code 2 and a message that names the line number and the
 problem — never the line's content: the input is personal data (R2, nothing sensitive in logs).
@@ -149,6 +152,38 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_explain(args: argparse.Namespace) -> int:
+    from pii_scanners.explain import explain, format_explanation
+
+    if (args.text is None) == (args.input is None):
+        print("error: give exactly one of --text or --input", file=sys.stderr)
+        return EXIT_MALFORMED
+    forced = None if args.lang in (None, "auto") else args.lang
+    if args.text is not None:
+        request = ScanRequest(id="explain", text=args.text, lang=forced)
+    else:
+        path = Path(args.input)
+        if not path.is_file():
+            print(f"error: input file not found: {path}", file=sys.stderr)
+            return EXIT_MALFORMED
+        try:
+            requests = list(read_requests(path, forced))
+        except MalformedInput as exc:
+            print(f"error: {path.name}: {exc}", file=sys.stderr)
+            return EXIT_MALFORMED
+        if len(requests) != 1:
+            print(
+                f"error: {path.name}: expected exactly one JSON line, found {len(requests)}",
+                file=sys.stderr,
+            )
+            return EXIT_MALFORMED
+        request = requests[0]
+    scanner = get_scanner(args.config)
+    result = explain(scanner, request.text, request.lang, request.known_names)
+    print(format_explanation(result, scanner))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m pii_scanners", description=__doc__.split("\n")[0]
@@ -175,6 +210,29 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--config", default=None, help="scanner.yaml (default: packaged)")
     ev.add_argument("--no-prefilter", action="store_true", help="send every note to Presidio")
     ev.set_defaults(func=cmd_evaluate)
+
+    ex = sub.add_parser(
+        "explain",
+        help="why each span of one text was found, vetoed, merged or dropped",
+        description=(
+            "Explain one scan: which recognizer, lexicon entry (file#entries[i]) and rule found, "
+            "vetoed, merged or dropped each span, the PII recognizers' findings and the overlap "
+            "resolution. PRINTS THE TEXT YOU GIVE AND ITS MATCHED TERMS TO STDOUT: run it on "
+            "text you may see; nothing is written to a log."
+        ),
+    )
+    ex.add_argument("--text", default=None, help="the text to explain")
+    ex.add_argument(
+        "--input", default=None, help="a JSONL file with exactly one line {id, text, lang?}"
+    )
+    ex.add_argument(
+        "--lang",
+        choices=LANG_CHOICES,
+        default=None,
+        help="de, en, or auto (default: the line's own 'lang', else auto as the pipeline scans)",
+    )
+    ex.add_argument("--config", default=None, help="scanner.yaml (default: packaged)")
+    ex.set_defaults(func=cmd_explain)
     return parser
 
 
