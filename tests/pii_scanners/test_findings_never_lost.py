@@ -200,3 +200,51 @@ def test_a_closing_signature_stays_redacted_when_a_sentence_follows(scanner):
     assert any(closes_the_note(text, f) for f in before.findings)
     after = scanner.scan_batch([ScanRequest("sig", appended(text, APPENDED[-2]), None)])[0]
     assert _covered(before.findings, len(text)) <= _covered(after.findings, len(text))
+
+
+def _tiny_lexicons(root: Path) -> Path:
+    """Two English categories whose terms overlap ("gene panel" / "panel result"), and a
+    third whose term lies strictly inside a longer one ("unionist" in "trade unionist")."""
+    lang = root / "en"
+    lang.mkdir(parents=True)
+    (lang / "_language.yaml").write_text(
+        "language: en\ninflections: [s]\nmedia_words: [book]\n", encoding="utf-8"
+    )
+    files = {
+        "health.yaml": ("HEALTH", "[panel result]"),
+        "genetic.yaml": ("GENETIC", "[gene panel]"),
+        "trade_union.yaml": ("TRADE_UNION", "[trade unionist]"),
+        "political_opinion.yaml": ("POLITICAL_OPINION", "[unionist]"),
+    }
+    for name, (entity, terms) in files.items():
+        (lang / name).write_text(
+            f"entity: {entity}\nlanguage: en\nlegal_reference: test\n"
+            f"entries:\n  - terms: {terms}\n",
+            encoding="utf-8",
+        )
+    return root
+
+
+def test_overlapping_hits_of_two_categories_keep_both_categories_on_their_union(tmp_path):
+    from pii_scanners.recognizers.special_category.matcher import SpecialCategoryMatcher
+
+    matcher = SpecialCategoryMatcher("en", _tiny_lexicons(tmp_path))
+    text = "Her gene panel result came back."
+    found = [(f.entity_type, text[f.start : f.end]) for f in matcher.find(text)]
+    assert sorted(found) == [("GENETIC", "gene panel result"), ("HEALTH", "gene panel result")]
+
+
+def test_a_hit_strictly_inside_a_longer_hit_of_another_category_adds_no_category(tmp_path):
+    from pii_scanners.recognizers.special_category.matcher import SpecialCategoryMatcher
+
+    matcher = SpecialCategoryMatcher("en", _tiny_lexicons(tmp_path))
+    text = "A lifelong trade unionist. A staunch unionist."
+    found = [(f.entity_type, text[f.start : f.end]) for f in matcher.find(text)]
+    assert found == [("TRADE_UNION", "trade unionist"), ("POLITICAL_OPINION", "unionist")]
+
+
+def test_the_redactor_redacts_the_union_of_overlapping_findings(scanner):
+    text = "abc Krebs-Therapie xyz"
+    findings = [Finding("PERSON", 4, 9, 0.9, "p"), Finding("HEALTH", 6, 18, 0.85, "h")]
+    assert scanner.redactor.redact(text, findings) == "abc <PERSON> xyz"
+    assert scanner.redactor.redact_with_presidio(text, findings) == "abc <PERSON> xyz"

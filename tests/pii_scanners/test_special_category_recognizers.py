@@ -101,13 +101,14 @@ def test_explanations_never_contain_the_matched_text() -> None:
         assert text[result.start : result.end] not in str(explanation)
 
 
-def test_spans_never_overlap_even_across_categories() -> None:
+def test_spans_are_disjoint_or_identical_even_across_categories() -> None:
     text = (
         "Sie erfuhr über einen DNA-Test, dass sie aschkenasisch-jüdischer Abstammung ist, "
         "und ist seitdem in der jüdischen Gemeinde aktiv; ihr Bruder hat Brustkrebs-Therapie."
     )
-    found = spans(special_category_engine().analyze(text, language="de"))
-    for (_, _, first_end), (_, second_start, _) in itertools.pairwise(found):
+    found = sorted({(s, e) for _, s, e in spans(special_category_engine().analyze(text, "de"))})
+    assert found
+    for (_, first_end), (second_start, _) in itertools.pairwise(found):
         assert first_end <= second_start
 
 

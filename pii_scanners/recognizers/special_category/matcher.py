@@ -6,8 +6,11 @@ compounds (DESIGN.md, "Presidio's cost"). Here every lexicon term of every categ
 language is a key of a single automaton over the lowercased text. The few hits are then checked
 in Python: word/compound boundaries, inflection endings, exact case for abbreviations, required
 or optional governing words, exclusions and vetoes, and finally expanded to the whole
-(hyphenated) word (span rule 1). Overlapping candidates of all categories are resolved here, so
-the spans the recognizers report never overlap (span rule 8).
+(hyphenated) word (span rule 1). Overlapping candidates of all categories are resolved here to
+their union, once per category (``_resolve``), so the spans the recognizers report are disjoint
+or identical. Vetoes and governors look only inside the hit's sentence (pii_scanners.sentences).
+``find_traced`` records every decision for ``pii_scanners explain``; normal scans pass no trace
+sink and pay one ``is None`` test on paths that already reject or keep a hit.
 
 The result of the last text is cached, so the eight category recognizers that Presidio calls
 one after the other on the same note share one pass.
