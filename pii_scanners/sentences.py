@@ -27,10 +27,12 @@ import yaml
 
 SENTENCES_FILE = Path(__file__).resolve().parent / "config" / "sentences.yaml"
 
-#: Candidate sentence ends: a run of terminators, or a dot followed by whitespace / the end.
-_CANDIDATE = re.compile(r"[\n\r!?;…]+|\.(?=\s|$|[\"'”“»)\]])")
-#: The word right before a dot (letters and digits).
-_WORD_BEFORE = re.compile(r"(\w+)\Z")
+#: Candidate sentence ends: a run of terminators or one dot. A plain character class lets the
+#: regex engine skip ahead in C (an alternation with a lookahead or a word before the dot made
+#: the scan ten times slower); the dot's conditions are checked in Python.
+_CANDIDATE = re.compile(r"[\n\r!?;…]+|\.")
+#: What may follow a sentence-ending dot right away: whitespace, a closing quote or bracket.
+_AFTER_DOT = frozenset(" \t\n\r\f\v\u00a0\"'”“»)]")
 #: The first non-space, non-quote character after a dot.
 _NEXT_CHAR = re.compile(r"[\s\"'”“»)\]]*(\S)?")
 
@@ -63,34 +65,39 @@ def _load(path: Path) -> tuple[frozenset[str], tuple[str, ...]]:
     return frozenset(words), tuple(v.strip().lower().rstrip(".") for v in endings)
 
 
-def _ends_sentence(text: str, dot: int, abbreviations: frozenset[str]) -> bool:
-    """Does the dot at ``dot`` (followed by whitespace or the end) end a sentence?"""
-    nxt = _NEXT_CHAR.match(text, dot + 1)
-    following = nxt.group(1) if nxt else None
-    if following is not None and following.islower():
-        return False
-    before = _WORD_BEFORE.search(text, max(0, dot - 40), dot)
-    if before is None:
-        return True
-    word = before.group(1)
-    if len(word) == 1 and word.isalpha():
-        return False
-    if word.isdigit():
-        # "am 3. Mai" (an ordinal) goes on; "am 14.02." and "seit 2019." end.
-        return len(word) > 2 or (before.start() > 0 and text[before.start() - 1] == ".")
-    lowered = word.lower()
-    return lowered not in abbreviations and not lowered.endswith(load_abbreviation_endings())
-
-
 def sentence_ends(text: str, abbreviations: frozenset[str] | None = None) -> list[int]:
     """Sorted offsets where a sentence ends (exclusive ends; the last sentence ends at len)."""
     abbrevs = load_abbreviations() if abbreviations is None else abbreviations
     ends: list[int] = []
+    n = len(text)
     for match in _CANDIDATE.finditer(text):
-        if match.group() == "." and not _ends_sentence(text, match.start(), abbrevs):
+        dot = match.start()
+        if text[dot] == "." and not _dot_ends_sentence(text, dot, n, abbrevs):
             continue
         ends.append(match.end())
     return ends
+
+
+def _dot_ends_sentence(text: str, dot: int, n: int, abbrevs: frozenset[str]) -> bool:
+    """The rule of the module docstring for the dot at ``dot``."""
+    if dot + 1 < n and text[dot + 1] not in _AFTER_DOT:
+        return False  # "3.5", "z.B.", "30.01.2013", "e.g"
+    start = dot
+    while start > 0 and dot - start < 40 and (text[start - 1].isalnum() or text[start - 1] == "_"):
+        start -= 1
+    word = text[start:dot]
+    if word:
+        if word.isdigit():
+            if len(word) <= 2 and not (start > 0 and text[start - 1] == "."):
+                return False  # an ordinal ("am 3. Mai"), not a date's end ("am 14.02.")
+        else:
+            lowered = word.lower()
+            if len(word) == 1 or lowered in abbrevs:
+                return False
+            if lowered.endswith(load_abbreviation_endings()):
+                return False
+    following = _NEXT_CHAR.match(text, dot + 1).group(1)
+    return following is None or not following.islower()
 
 
 class Sentences:
