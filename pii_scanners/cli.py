@@ -158,7 +158,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
     if (args.text is None) == (args.input is None):
         print("error: give exactly one of --text or --input", file=sys.stderr)
         return EXIT_MALFORMED
-    forced = None if args.lang in (None, "auto") else args.lang
+    forced = args.lang  # as in scan: an explicit --lang (auto too) wins over the line's
     if args.text is not None:
         request = ScanRequest(id="explain", text=args.text, lang=forced)
     else:
