@@ -5,9 +5,10 @@ process pool or a Spark ``mapInArrow`` UDF, so nothing here knows about Dagster,
 other than the configuration. Per note: resolve the language, run the special-category matcher
 directly (exactly what its Presidio recognizers would report), ask the prefilter which PII
 recognizers could fire, run Presidio only for those, keep findings above their entity's
-threshold, make spans non-overlapping, and redact from the findings. A text seen before in
-the same batch (or, in a scan_parallel worker, the same run) is answered from a bounded memo
-when the record's known names do not occur in it (pii_scanners.memo). With ``use_prefilter``
+threshold, resolve overlapping spans to their union (``resolve_overlaps``: redact more, never
+less), and redact from the findings. A text seen before in the same batch (or, in a
+scan_parallel worker, the same run) is answered from a bounded memo when the record's known
+names do not occur in it (pii_scanners.memo). With ``use_prefilter``
 off every recognizer runs through Presidio and the memo is bypassed: the reference the
 prefilter and fast-path tests compare against.
 """
@@ -50,10 +51,11 @@ class _SpecialDirect:
 
     Why: the eight ``LexiconRecognizer``s of a language only report the findings of one shared
     ``SpecialCategoryMatcher`` (Aho-Corasick + Python checks), filtered by entity; they have no
-    context words (Presidio's enhancer skips them) and their spans never overlap, so Presidio's
-    de-duplication keeps them all. Calling the matcher directly and applying the same score
-    threshold gives exactly the findings ``AnalyzerEngine.analyze`` would return for these
-    entities, for a fraction of the cost (no registry lookup, no artifacts, no per-call setup).
+    context words (Presidio's enhancer skips them) and their spans are disjoint or identical
+    (one per category), so Presidio's de-duplication keeps them all. Calling the matcher
+    directly and applying the same score threshold gives exactly the findings
+    ``AnalyzerEngine.analyze`` would return for these entities, for a fraction of the cost (no
+    registry lookup, no artifacts, no per-call setup).
     """
 
     __slots__ = ("matcher", "names", "thresholds")
