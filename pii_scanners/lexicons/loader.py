@@ -84,6 +84,10 @@ class Entry:
     veto_heads: tuple[str, ...]
     window: int
     note: str
+    #: Texts this entry must find (``examples.match``) and must leave alone
+    #: (``examples.no_match``); the lint tests run them, so every rule carries its own proof.
+    examples_match: tuple[str, ...] = ()
+    examples_no_match: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,7 +193,9 @@ _ENTRY_KEYS = {
     "veto_heads",
     "window",
     "note",
+    "examples",
 }
+_EXAMPLE_KEYS = {"match", "no_match"}
 _FILE_KEYS = {
     "entity",
     "language",
@@ -243,6 +249,18 @@ def _governor(ctx: _Ctx, value: Any, key: str, *, veto: bool = False) -> Governo
     )
 
 
+def _examples(ctx: _Ctx, value: Any, key: str) -> dict[str, tuple[str, ...]]:
+    """``examples: {match: [...], no_match: [...]}``: test texts, never read by the matcher."""
+    if value is None:
+        return {}
+    data = ctx.mapping(value, key)
+    ctx.known_keys(data, key, _EXAMPLE_KEYS)
+    return {
+        "examples_match": ctx.strings(data.get("match"), f"{key}.match"),
+        "examples_no_match": ctx.strings(data.get("no_match"), f"{key}.no_match"),
+    }
+
+
 def _entry(ctx: _Ctx, value: Any, key: str, defaults: dict[str, Any]) -> Entry:
     data = ctx.mapping(value, key)
     ctx.known_keys(data, key, _ENTRY_KEYS)
@@ -287,6 +305,7 @@ def _entry(ctx: _Ctx, value: Any, key: str, defaults: dict[str, Any]) -> Entry:
         veto_heads=ctx.strings(data.get("veto_heads"), f"{key}.veto_heads", lower=True),
         window=ctx.integer(data.get("window", 0), f"{key}.window", 0, 400),
         note=str(data.get("note", "")),
+        **_examples(ctx, data.get("examples"), f"{key}.examples"),
     )
     for field in ("heads", "veto_heads"):
         for i, head in enumerate(getattr(entry, field)):
