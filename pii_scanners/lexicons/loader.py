@@ -116,6 +116,8 @@ class LanguageSettings:
     language: str
     inflections: tuple[str, ...]
     media_words: tuple[str, ...]
+    #: Words that look like a term plus an inflection ending but are another word (Roman).
+    homographs: tuple[str, ...] = ()
 
 
 # --------------------------------------------------------------------------- validation helpers
@@ -417,7 +419,9 @@ def load_language_file(path: str | Path) -> LanguageSettings:
     path = Path(path)
     ctx = _Ctx(path)
     data = ctx.mapping(_read_yaml(path), "<top level>")
-    ctx.known_keys(data, "<top level>", {"language", "inflections", "media_words", "note"})
+    ctx.known_keys(
+        data, "<top level>", {"language", "inflections", "media_words", "homographs", "note"}
+    )
     language = ctx.choice(data.get("language"), "language", SUPPORTED_LANGUAGES)
     inflections = ctx.strings(data.get("inflections"), "inflections", lower=True)
     for i, ending in enumerate(inflections):
@@ -428,6 +432,7 @@ def load_language_file(path: str | Path) -> LanguageSettings:
         language=language,
         inflections=inflections,
         media_words=ctx.strings(data.get("media_words"), "media_words", lower=True),
+        homographs=ctx.strings(data.get("homographs"), "homographs", lower=True),
     )
 
 

@@ -250,3 +250,41 @@ def test_a_malformed_examples_key_is_refused_with_file_and_key(tmp_path: Path) -
     bad.write_text(text, encoding="utf-8")
     with pytest.raises(ValueError, match=r"entries\[0\]\.examples"):
         load_category_file(bad)
+
+
+# ------------------------------------------------------------ guards against look-alike words
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_homograph_is_itself_a_lexicon_term(lang: str) -> None:
+    settings, lexicons = load_language(lang)
+    keys = {term_key(t) for lex in lexicons for e in lex.entries for t in e.terms}
+    assert not set(settings.homographs) & keys
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("de", "Sie liest gerade einen Roman, das ist ein Roman über Venedig."),
+        ("de", "Christine ruft morgen wegen der Lieferung an."),
+        ("de", "Die Kooperation mit dem Lieferanten läuft gut."),
+        ("en", "I can't see why the parcel was returned."),
+    ],
+)
+def test_a_word_that_only_contains_a_term_is_not_a_finding(lang: str, text: str) -> None:
+    assert get_matcher(lang).find(text) == ()
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "entity"),
+    [
+        ("de", "Nach der Herzoperation braucht sie Ruhe.", "HEALTH"),
+        ("de", "Die Kundin ist gläubige Christin.", "RELIGION"),
+        ("de", "Herr Ott ist Diabetiker.", "HEALTH"),
+        ("en", "She can't see well since the accident.", "HEALTH"),
+    ],
+)
+def test_the_guards_leave_real_compounds_inflections_and_impairments_alone(
+    lang: str, text: str, entity: str
+) -> None:
+    assert any(f.entity_type == entity for f in get_matcher(lang).find(text))

@@ -41,6 +41,7 @@ from pii_scanners.lexicons.loader import (
     load_language,
     term_key,
 )
+from pii_scanners.recognizers.special_category.guards import TokenGuard
 
 #: Characters that join two words into one hyphenated compound (span rule 1).
 HYPHENS = frozenset("-\u2010\u2011")
@@ -327,6 +328,7 @@ class SpecialCategoryMatcher:
         self.language = language
         self.settings: LanguageSettings = settings
         self._inflections = frozenset(settings.inflections)
+        self._guard = TokenGuard(settings.homographs)
         self._words = _WordIndex(settings.inflections)
         self._media_re = self._words.add(settings.media_words)
         self.categories: tuple[_Category, ...] = tuple(
@@ -526,6 +528,8 @@ class SpecialCategoryMatcher:
         # Span rule 1: the core grows to its whole (hyphenated) word. With a "[span]" marker the
         # rest of the key is context only ("hat [MS]"), separated from the core by a space.
         tok_start, tok_end = expand_token(text, core_start, core_end)
+        if self._guard.rejects(text, low, tok_start, tok_end, core_start, core_end):
+            return None  # another word: a name, a homograph, a prefix + term (guards.py)
         cat = compiled.category
         for ex_cat, ex_start, ex_end in excluded:
             if ex_cat == cat and ex_start < max(end, tok_end) and min(start, tok_start) < ex_end:
