@@ -25,8 +25,11 @@ from pii_scanners.lexicons.loader import (
     load_category_file,
     load_language,
     term_key,
+    trigger_terms,
 )
+from pii_scanners.prefilter import Prefilter
 from pii_scanners.recognizers.special_category.matcher import get_matcher
+from pii_scanners.recognizers.special_category.spelling import unleet
 
 LANGS = ("de", "en")
 DATA = Path(__file__).parent / "data"
@@ -288,3 +291,55 @@ def test_the_guards_leave_real_compounds_inflections_and_impairments_alone(
     lang: str, text: str, entity: str
 ) -> None:
     assert any(f.entity_type == entity for f in get_matcher(lang).find(text))
+
+
+# ------------------------------------------------------------- look-alike digits (spelling.py)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_term_changes_when_look_alike_digits_are_read_as_letters(lang: str) -> None:
+    """The matcher reads "4" between letters as "a": a term such as "h1n1" would never match."""
+    _, lexicons = load_language(lang)
+    changed = [
+        term
+        for lex in lexicons
+        for entry in lex.entries
+        for term in entry.terms
+        if unleet(term_key(term)) != term_key(term)
+    ]
+    assert not changed
+
+
+def test_look_alike_digits_between_letters_read_as_letters_and_keep_offsets() -> None:
+    low = "ihr schw4rzen, brca1, apoe4, covid-19, 2% und tel. 0171 5550123"
+    out = unleet(low)
+    assert len(out) == len(low)
+    assert out.startswith("ihr schwarzen, brca1, apoe4, covid-19, 2% und tel. 0171 5550123"[:13])
+    assert out[14:] == low[14:]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "entity", "span"),
+    [
+        (
+            "de",
+            "Der Fahrer nannte sie eine Schw4rze, das wurde gemeldet.",
+            "ETHNIC_ORIGIN",
+            "Schw4rze",
+        ),
+        ("de", "Im Chat stand, Beh1nderte seien schuld.", "HEALTH", "Beh1nderte"),
+        ("en", "The driver called him a f4ggot at the door.", "SEX_LIFE", "f4ggot"),
+    ],
+)
+def test_a_disguised_term_is_found_with_its_original_offsets(
+    lang: str, text: str, entity: str, span: str
+) -> None:
+    start = text.index(span)
+    found = [(f.entity_type, f.start, f.end) for f in get_matcher(lang).find(text)]
+    assert (entity, start, start + len(span)) in found
+
+
+def test_the_prefilter_lets_a_disguised_term_through() -> None:
+    prefilter = Prefilter(trigger_terms("de"), (), None, ["ETHNIC_ORIGIN"])
+    assert prefilter.candidate_entities("Der Fahrer nannte sie eine Schw4rze.") == {"ETHNIC_ORIGIN"}
+    assert prefilter.candidate_entities("Der Fahrer nannte sie eine Schwalbe.") == frozenset()

@@ -31,6 +31,7 @@ from pii_scanners.recognizers.special_category.matcher import (
     get_matcher,
     lower_preserving_offsets,
 )
+from pii_scanners.recognizers.special_category.spelling import unleet
 
 LANGS = ("de", "en")
 GENERATED_PER_LANGUAGE = 4000
@@ -54,7 +55,7 @@ def _boundaries_ok(
     """Exact case, left boundary and right ending, read from the entry itself."""
     start, end, key = hit
     entry = matcher._entries[key.entry].entry
-    core = text[start + key.core_start : start + key.core_end]
+    core = unleet(text)[start + key.core_start : start + key.core_end]  # as the matcher reads
     if key.exact_core is not None and core != key.exact_core:
         return False
     if (
@@ -119,7 +120,7 @@ def _resolve(
 
 def reference_find(matcher: SpecialCategoryMatcher, text: str) -> tuple[Finding, ...]:
     """The plain algorithm: collect every hit, then check each one with everything at hand."""
-    low = lower_preserving_offsets(text)
+    low = unleet(lower_preserving_offsets(text))  # look-alike digits read as letters
     term_hits = []
     excluded = []
     for end_index, (length, keys, exclusions) in matcher._automaton.iter(low):

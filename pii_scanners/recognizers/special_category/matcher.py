@@ -42,6 +42,7 @@ from pii_scanners.lexicons.loader import (
     term_key,
 )
 from pii_scanners.recognizers.special_category.guards import TokenGuard
+from pii_scanners.recognizers.special_category.spelling import unleet
 
 #: Characters that join two words into one hyphenated compound (span rule 1).
 HYPHENS = frozenset("-\u2010\u2011")
@@ -443,6 +444,11 @@ class SpecialCategoryMatcher:
         low = text.lower()
         if len(low) != len(text):
             low = lower_preserving_offsets(text)
+        # "Schw4rze" reads as "schwarze", offsets unchanged (spelling.py); ``cased`` is the
+        # text the exact-case test compares with.
+        cased, unleeted = text, unleet(low)
+        if unleeted is not low:
+            low, cased = unleeted, unleet(text)
         n = len(low)
         inflections = self._inflections
         term_hits: list[tuple[int, int, _Key]] = []
@@ -459,7 +465,7 @@ class SpecialCategoryMatcher:
                 # inflection ending). This turns away most hits ("christ" in "Christkind")
                 # before any other work.
                 if key.exact_core is not None and (
-                    text[start + key.core_start : start + key.core_end] != key.exact_core
+                    cased[start + key.core_start : start + key.core_end] != key.exact_core
                 ):
                     continue
                 if (
