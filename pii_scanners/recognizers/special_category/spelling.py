@@ -19,15 +19,29 @@ import re
 
 #: Look-alike characters and the letter each imitates.
 _LEET = str.maketrans({"4": "a", "3": "e", "1": "i", "0": "o", "5": "s", "7": "t", "$": "s"})
-#: A run of look-alikes with a letter on both sides and two on one of them ("schw4rze",
-#: "b3h1nderte"); a three-character code such as "T1D" (type 1 diabetes) stays as written.
-_LEET_RUN = re.compile(
-    r"(?<=[^\W\d_]{2})[431057$]+(?=[^\W\d_])|(?<=[^\W\d_])[431057$]+(?=[^\W\d_]{2})"
-)
+#: Look-alike runs; whether one stands between letters is tested in Python (a regex with
+#: letter look-arounds costs 6-17 us per note, this search about 3 us plus a few per run).
+_LEET_RUN = re.compile(r"[431057$]+")
 
 
 def unleet(low: str) -> str:
-    """``low`` with look-alike digits between letters read as letters; same length."""
-    if _LEET_RUN.search(low) is None:
-        return low
-    return _LEET_RUN.sub(lambda m: m.group(0).translate(_LEET), low)
+    """``low`` with look-alike digits between letters read as letters; same length.
+
+    A run is read as letters when a letter stands on both sides and two letters on one of
+    them ("schw4rze", "beh1nderte"); a three-character code such as "T1D" (type 1 diabetes)
+    stays as written. Returns ``low`` itself when nothing changes.
+    """
+    chars: list[str] | None = None
+    n = len(low)
+    for match in _LEET_RUN.finditer(low):
+        start, end = match.span()
+        if start == 0 or end >= n or not (low[start - 1].isalpha() and low[end].isalpha()):
+            continue
+        if not (
+            (start >= 2 and low[start - 2].isalpha()) or (end + 1 < n and low[end + 1].isalpha())
+        ):
+            continue
+        if chars is None:
+            chars = list(low)
+        chars[start:end] = match.group().translate(_LEET)
+    return low if chars is None else "".join(chars)
