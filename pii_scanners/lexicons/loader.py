@@ -88,6 +88,9 @@ class Entry:
     #: (``examples.no_match``); the lint tests run them, so every rule carries its own proof.
     examples_match: tuple[str, ...] = ()
     examples_no_match: tuple[str, ...] = ()
+    #: "female"/"male": the hit counts only when the note's writer is known to be so
+    #: (``recognizers/special_category/writer.py``); "" for every other entry.
+    writer: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,7 +199,9 @@ _ENTRY_KEYS = {
     "window",
     "note",
     "examples",
+    "writer",
 }
+WRITERS = ("female", "male")
 _EXAMPLE_KEYS = {"match", "no_match"}
 _FILE_KEYS = {
     "entity",
@@ -308,6 +313,7 @@ def _entry(ctx: _Ctx, value: Any, key: str, defaults: dict[str, Any]) -> Entry:
         window=ctx.integer(data.get("window", 0), f"{key}.window", 0, 400),
         note=str(data.get("note", "")),
         **_examples(ctx, data.get("examples"), f"{key}.examples"),
+        writer=ctx.choice(data["writer"], f"{key}.writer", WRITERS) if "writer" in data else "",
     )
     for field in ("heads", "veto_heads"):
         for i, head in enumerate(getattr(entry, field)):
@@ -502,7 +508,7 @@ def trigger_terms(language: str, directory: Path = LEXICON_DIR) -> list[str]:
 def lexicon_sha256(directory: Path = LEXICON_DIR) -> str:
     """Digest over every lexicon file (for the scanner version: findings name their policy)."""
     digest = hashlib.sha256()
-    for path in sorted(directory.glob("*/*.yaml")):
+    for path in sorted([*directory.glob("*/*.yaml"), *directory.glob("*.txt")]):
         digest.update(str(path.relative_to(directory)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()

@@ -30,6 +30,7 @@ from pii_scanners.lexicons.loader import (
 from pii_scanners.prefilter import Prefilter
 from pii_scanners.recognizers.special_category.matcher import get_matcher
 from pii_scanners.recognizers.special_category.spelling import unleet
+from pii_scanners.recognizers.special_category.writer import writer_gender
 
 LANGS = ("de", "en")
 DATA = Path(__file__).parent / "data"
@@ -58,6 +59,7 @@ def all_entries() -> list[tuple[CategoryLexicon, int, Entry]]:
 def has_rule(entry: Entry) -> bool:
     return bool(
         entry.requires
+        or entry.writer
         or entry.veto_context
         or entry.veto_before
         or entry.veto_after
@@ -120,8 +122,8 @@ def test_a_term_without_requirements_is_found_when_it_stands_alone(
 ) -> None:
     """A term that no text can produce on its own is shadowed (an exclusion, a veto head,
     another category's longer term) or mis-cased: dead policy."""
-    if entry.requires:
-        pytest.skip("needs a governor or context; proven by its examples")
+    if entry.requires or entry.writer:
+        pytest.skip("needs a governor, context or writer; proven by its examples")
     matcher = get_matcher(lex.language)
     dead = []
     for term in entry.terms:
@@ -343,3 +345,34 @@ def test_the_prefilter_lets_a_disguised_term_through() -> None:
     prefilter = Prefilter(trigger_terms("de"), (), None, ["ETHNIC_ORIGIN"])
     assert prefilter.candidate_entities("Der Fahrer nannte sie eine Schw4rze.") == {"ETHNIC_ORIGIN"}
     assert prefilter.candidate_entities("Der Fahrer nannte sie eine Schwalbe.") == frozenset()
+
+
+# ------------------------------------------------------------------ who wrote it (writer.py)
+
+
+@pytest.mark.parametrize(
+    ("text", "gender"),
+    [
+        ("Paket bitte beim Nachbarn abgeben.\nViele Grüße\nJulia Brandt", "female"),
+        ("Please ring twice. Cheers, Oliver", "male"),
+        ("Rückruf erbeten.\nFrau Kerstin Vogel", "female"),
+        ("Ich als Mutter von drei Kindern finde das gut.", "female"),
+        ("Paket bitte beim Nachbarn abgeben.", None),
+        ("Gruß, Kim", None),
+    ],
+)
+def test_the_writers_gender_comes_from_signature_or_self_description(
+    text: str, gender: str | None
+) -> None:
+    assert writer_gender(text) == gender
+
+
+def test_meine_frau_is_sex_life_only_when_a_woman_signs_the_note() -> None:
+    matcher = get_matcher("de")
+    body = "Bitte alles an meine Frau schicken, sie ist zu Hause."
+    by_her = [f.entity_type for f in matcher.find(body + "\nLiebe Grüße, Sandra")]
+    by_him = [f.entity_type for f in matcher.find(body + "\nLiebe Grüße, Markus")]
+    unsigned = [f.entity_type for f in matcher.find(body)]
+    assert by_her == ["SEX_LIFE"]
+    assert by_him == []
+    assert unsigned == []

@@ -43,6 +43,7 @@ from pii_scanners.lexicons.loader import (
 )
 from pii_scanners.recognizers.special_category.guards import TokenGuard
 from pii_scanners.recognizers.special_category.spelling import unleet
+from pii_scanners.recognizers.special_category.writer import writer_gender
 
 #: Characters that join two words into one hyphenated compound (span rule 1).
 HYPHENS = frozenset("-\u2010\u2011")
@@ -530,6 +531,8 @@ class SpecialCategoryMatcher:
         """The candidate of one key hit, or None; the hit has passed ``_find``'s boundary rules."""
         compiled = self._entries[key.entry]
         entry = compiled.entry
+        if entry.writer and writer_gender(text) != entry.writer:
+            return None  # "meine Frau" counts only when a woman wrote it (writer.py)
         core_start, core_end = start + key.core_start, start + key.core_end
         # Span rule 1: the core grows to its whole (hyphenated) word. With a "[span]" marker the
         # rest of the key is context only ("hat [MS]"), separated from the core by a space.
