@@ -376,3 +376,29 @@ def test_meine_frau_is_sex_life_only_when_a_woman_signs_the_note() -> None:
     assert by_her == ["SEX_LIFE"]
     assert by_him == []
     assert unsigned == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "entity", "span"),
+    [
+        (
+            "de",
+            "Im Forum stand: T r a n s m e n s c h e n raus.",
+            "SEX_LIFE",
+            "T r a n s m e n s c h e n",
+        ),
+        ("en", "The caller insulted M u s l i m s again.", "RELIGION", "M u s l i m s"),
+    ],
+)
+def test_a_letter_spaced_term_is_found_over_its_spaced_letters(
+    lang: str, text: str, entity: str, span: str
+) -> None:
+    start = text.index(span)
+    found = [(f.entity_type, f.start, f.end) for f in get_matcher(lang).find(text)]
+    assert (entity, start, start + len(span)) in found
+    prefilter = Prefilter(trigger_terms(lang), (), None, [entity])
+    assert prefilter.candidate_entities(text) == {entity}
+
+
+def test_letter_spaced_ordinary_words_stay_ordinary() -> None:
+    assert get_matcher("en").find("Please call me b a c k later, s o r r y.") == ()

@@ -31,7 +31,7 @@ from pii_scanners.recognizers.special_category.matcher import (
     get_matcher,
     lower_preserving_offsets,
 )
-from pii_scanners.recognizers.special_category.spelling import unleet
+from pii_scanners.recognizers.special_category.spelling import spaced_term_hits, unleet
 
 LANGS = ("de", "en")
 GENERATED_PER_LANGUAGE = 4000
@@ -130,6 +130,8 @@ def reference_find(matcher: SpecialCategoryMatcher, text: str) -> tuple[Finding,
         for cat, prefix_only in exclusions:
             if matcher._bounded(low, start, end, right=not prefix_only):
                 excluded.append((cat, start, end))
+    spaced = spaced_term_hits(matcher._automaton, low, frozenset(matcher.settings.inflections))
+    term_hits += spaced  # letter-spaced words ("b l a c k"), bounded in the joined word
     tags = [m.span() for m in REDACTION_TAG.finditer(text)]
     term_hits = [h for h in term_hits if not any(s <= h[0] and h[1] <= e for s, e in tags)]
     if not term_hits:
@@ -137,7 +139,7 @@ def reference_find(matcher: SpecialCategoryMatcher, text: str) -> tuple[Finding,
     words = _EagerWords(matcher, low)
     candidates = []
     for hit in term_hits:
-        if not _boundaries_ok(matcher, text, low, hit):
+        if hit not in spaced and not _boundaries_ok(matcher, text, low, hit):
             continue
         cand = matcher._check(text, low, *hit, excluded, words)  # type: ignore[arg-type]
         if cand is not None:

@@ -42,7 +42,7 @@ from pii_scanners.lexicons.loader import (
     term_key,
 )
 from pii_scanners.recognizers.special_category.guards import TokenGuard
-from pii_scanners.recognizers.special_category.spelling import unleet
+from pii_scanners.recognizers.special_category.spelling import spaced_term_hits, unleet
 from pii_scanners.recognizers.special_category.writer import writer_gender
 
 #: Characters that join two words into one hyphenated compound (span rule 1).
@@ -485,6 +485,7 @@ class SpecialCategoryMatcher:
                 ):
                     continue
                 term_hits.append((start, end, key))
+        term_hits += spaced_term_hits(self._automaton, low, inflections)  # "b l a c k"
         if not term_hits:
             return ()
         if "<" in text:
