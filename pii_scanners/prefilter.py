@@ -63,6 +63,7 @@ from pii_scanners.recognizers.common_person_context_recognizer import (
     signature_match,
 )
 from pii_scanners.recognizers.common_phone_recognizer import phone_candidates
+from pii_scanners.recognizers.special_category.spelling import spaced_runs, unleet
 
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
 _IBAN_START = re.compile(r"[A-Z][A-Z]\d\d")  # not [A-Z]{2}: a class first lets the engine scan in C
@@ -244,7 +245,11 @@ class Prefilter:
             found.append("DATE_OF_BIRTH")
         if self._terms is not None:
             spaced = lowered if lowered.isprintable() else _SPACE_RE.sub(" ", lowered)
-            if next(self._terms.iter(spaced), None) is not None:
+            # The matcher reads look-alike digits as letters ("Schw4rze") and joins letter-spaced
+            # words ("b l a c k"): so does this test.
+            if next(self._terms.iter(unleet(spaced)), None) is not None or any(
+                next(self._terms.iter(word), None) is not None for _, word in spaced_runs(spaced)
+            ):
                 found.extend(self.special_entities)
         # ASCII digits counted in C: UTF-8 keeps them as single bytes that no other character
         # contains.

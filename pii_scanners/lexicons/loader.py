@@ -84,6 +84,13 @@ class Entry:
     veto_heads: tuple[str, ...]
     window: int
     note: str
+    #: Texts this entry must find (``examples.match``) and must leave alone
+    #: (``examples.no_match``); the lint tests run them, so every rule carries its own proof.
+    examples_match: tuple[str, ...] = ()
+    examples_no_match: tuple[str, ...] = ()
+    #: "female"/"male": the hit counts only when the note's writer is known to be so
+    #: (``recognizers/special_category/writer.py``); "" for every other entry.
+    writer: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +119,8 @@ class LanguageSettings:
     language: str
     inflections: tuple[str, ...]
     media_words: tuple[str, ...]
+    #: Words that look like a term plus an inflection ending but are another word (Roman).
+    homographs: tuple[str, ...] = ()
 
 
 # --------------------------------------------------------------------------- validation helpers
@@ -189,7 +198,11 @@ _ENTRY_KEYS = {
     "veto_heads",
     "window",
     "note",
+    "examples",
+    "writer",
 }
+WRITERS = ("female", "male")
+_EXAMPLE_KEYS = {"match", "no_match"}
 _FILE_KEYS = {
     "entity",
     "language",
@@ -243,6 +256,18 @@ def _governor(ctx: _Ctx, value: Any, key: str, *, veto: bool = False) -> Governo
     )
 
 
+def _examples(ctx: _Ctx, value: Any, key: str) -> dict[str, tuple[str, ...]]:
+    """``examples: {match: [...], no_match: [...]}``: test texts, never read by the matcher."""
+    if value is None:
+        return {}
+    data = ctx.mapping(value, key)
+    ctx.known_keys(data, key, _EXAMPLE_KEYS)
+    return {
+        "examples_match": ctx.strings(data.get("match"), f"{key}.match"),
+        "examples_no_match": ctx.strings(data.get("no_match"), f"{key}.no_match"),
+    }
+
+
 def _entry(ctx: _Ctx, value: Any, key: str, defaults: dict[str, Any]) -> Entry:
     data = ctx.mapping(value, key)
     ctx.known_keys(data, key, _ENTRY_KEYS)
@@ -287,6 +312,8 @@ def _entry(ctx: _Ctx, value: Any, key: str, defaults: dict[str, Any]) -> Entry:
         veto_heads=ctx.strings(data.get("veto_heads"), f"{key}.veto_heads", lower=True),
         window=ctx.integer(data.get("window", 0), f"{key}.window", 0, 400),
         note=str(data.get("note", "")),
+        **_examples(ctx, data.get("examples"), f"{key}.examples"),
+        writer=ctx.choice(data["writer"], f"{key}.writer", WRITERS) if "writer" in data else "",
     )
     for field in ("heads", "veto_heads"):
         for i, head in enumerate(getattr(entry, field)):
@@ -398,7 +425,9 @@ def load_language_file(path: str | Path) -> LanguageSettings:
     path = Path(path)
     ctx = _Ctx(path)
     data = ctx.mapping(_read_yaml(path), "<top level>")
-    ctx.known_keys(data, "<top level>", {"language", "inflections", "media_words", "note"})
+    ctx.known_keys(
+        data, "<top level>", {"language", "inflections", "media_words", "homographs", "note"}
+    )
     language = ctx.choice(data.get("language"), "language", SUPPORTED_LANGUAGES)
     inflections = ctx.strings(data.get("inflections"), "inflections", lower=True)
     for i, ending in enumerate(inflections):
@@ -409,6 +438,7 @@ def load_language_file(path: str | Path) -> LanguageSettings:
         language=language,
         inflections=inflections,
         media_words=ctx.strings(data.get("media_words"), "media_words", lower=True),
+        homographs=ctx.strings(data.get("homographs"), "homographs", lower=True),
     )
 
 
@@ -478,7 +508,7 @@ def trigger_terms(language: str, directory: Path = LEXICON_DIR) -> list[str]:
 def lexicon_sha256(directory: Path = LEXICON_DIR) -> str:
     """Digest over every lexicon file (for the scanner version: findings name their policy)."""
     digest = hashlib.sha256()
-    for path in sorted(directory.glob("*/*.yaml")):
+    for path in sorted([*directory.glob("*/*.yaml"), *directory.glob("*.txt")]):
         digest.update(str(path.relative_to(directory)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()

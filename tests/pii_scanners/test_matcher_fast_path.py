@@ -31,6 +31,7 @@ from pii_scanners.recognizers.special_category.matcher import (
     get_matcher,
     lower_preserving_offsets,
 )
+from pii_scanners.recognizers.special_category.spelling import spaced_term_hits, unleet
 from pii_scanners.sentences import Sentences
 
 LANGS = ("de", "en")
@@ -55,7 +56,7 @@ def _boundaries_ok(
     """Exact case, left boundary and right ending, read from the entry itself."""
     start, end, key = hit
     entry = matcher._entries[key.entry].entry
-    core = text[start + key.core_start : start + key.core_end]
+    core = unleet(text)[start + key.core_start : start + key.core_end]  # as the matcher reads
     if key.exact_core is not None and core != key.exact_core:
         return False
     if (
@@ -128,7 +129,7 @@ def _resolve(
 
 def reference_find(matcher: SpecialCategoryMatcher, text: str) -> tuple[Finding, ...]:
     """The plain algorithm: collect every hit, then check each one with everything at hand."""
-    low = lower_preserving_offsets(text)
+    low = unleet(lower_preserving_offsets(text))  # look-alike digits read as letters
     term_hits = []
     excluded = []
     for end_index, (length, keys, exclusions) in matcher._automaton.iter(low):
@@ -138,6 +139,8 @@ def reference_find(matcher: SpecialCategoryMatcher, text: str) -> tuple[Finding,
         for cat, prefix_only in exclusions:
             if matcher._bounded(low, start, end, right=not prefix_only):
                 excluded.append((cat, start, end))
+    spaced = spaced_term_hits(matcher._automaton, low, frozenset(matcher.settings.inflections))
+    term_hits += spaced  # letter-spaced words ("b l a c k"), bounded in the joined word
     tags = [m.span() for m in REDACTION_TAG.finditer(text)]
     term_hits = [h for h in term_hits if not any(s <= h[0] and h[1] <= e for s, e in tags)]
     if not term_hits:
@@ -145,7 +148,7 @@ def reference_find(matcher: SpecialCategoryMatcher, text: str) -> tuple[Finding,
     words = _EagerWords(matcher, low)
     candidates = []
     for hit in term_hits:
-        if not _boundaries_ok(matcher, text, low, hit):
+        if hit not in spaced and not _boundaries_ok(matcher, text, low, hit):
             continue
         cand = matcher._check(text, low, *hit, excluded, words, Sentences(text))  # type: ignore[arg-type]
         if cand is not None:

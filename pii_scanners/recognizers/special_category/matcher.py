@@ -44,6 +44,9 @@ from pii_scanners.lexicons.loader import (
     load_language,
     term_key,
 )
+from pii_scanners.recognizers.special_category.guards import TokenGuard
+from pii_scanners.recognizers.special_category.spelling import spaced_term_hits, unleet
+from pii_scanners.recognizers.special_category.writer import writer_gender
 from pii_scanners.sentences import Sentences, load_abbreviations
 
 #: A trace sink (``pii_scanners explain``): a list the matcher appends one event dict to per
@@ -337,6 +340,7 @@ class SpecialCategoryMatcher:
         self.language = language
         self.settings: LanguageSettings = settings
         self._inflections = frozenset(settings.inflections)
+        self._guard = TokenGuard(settings.homographs)
         self._words = _WordIndex(settings.inflections)
         self._media_re = self._words.add(settings.media_words)
         self.categories: tuple[_Category, ...] = tuple(
@@ -457,6 +461,11 @@ class SpecialCategoryMatcher:
         low = text.lower()
         if len(low) != len(text):
             low = lower_preserving_offsets(text)
+        # "Schw4rze" reads as "schwarze", offsets unchanged (spelling.py); ``cased`` is the
+        # text the exact-case test compares with.
+        cased, unleeted = text, unleet(low)
+        if unleeted is not low:
+            low, cased = unleeted, unleet(text)
         n = len(low)
         inflections = self._inflections
         term_hits: list[tuple[int, int, _Key]] = []
@@ -473,7 +482,7 @@ class SpecialCategoryMatcher:
                 # inflection ending). This turns away most hits ("christ" in "Christkind")
                 # before any other work.
                 if key.exact_core is not None and (
-                    text[start + key.core_start : start + key.core_end] != key.exact_core
+                    cased[start + key.core_start : start + key.core_end] != key.exact_core
                 ):
                     if trace is not None:
                         self._trace(trace, "rejected", key, start, end, "case: exact differs")
@@ -507,6 +516,7 @@ class SpecialCategoryMatcher:
                         )
                     continue
                 term_hits.append((start, end, key))
+        term_hits += spaced_term_hits(self._automaton, low, inflections)  # "b l a c k"
         if not term_hits:
             return ()
         if "<" in text:
@@ -602,10 +612,14 @@ class SpecialCategoryMatcher:
         """
         compiled = self._entries[key.entry]
         entry = compiled.entry
+        if entry.writer and writer_gender(text) != entry.writer:
+            return None  # "meine Frau" counts only when a woman wrote it (writer.py)
         core_start, core_end = start + key.core_start, start + key.core_end
         # Span rule 1: the core grows to its whole (hyphenated) word. With a "[span]" marker the
         # rest of the key is context only ("hat [MS]"), separated from the core by a space.
         tok_start, tok_end = expand_token(text, core_start, core_end)
+        if self._guard.rejects(text, low, tok_start, tok_end, core_start, core_end):
+            return None  # another word: a name, a homograph, a prefix + term (guards.py)
         cat = compiled.category
         for ex_cat, ex_start, ex_end in excluded:
             if ex_cat == cat and ex_start < max(end, tok_end) and min(start, tok_start) < ex_end:
