@@ -58,6 +58,7 @@ from pii_scanners.recognizers.common_person_context_recognizer import (
     case_variants,
     char_class,
     cue_phrases,
+    letter_hint,
     lowercase_preimages,
     phrase_trie,
     signature_match,
@@ -272,7 +273,11 @@ class Prefilter:
             person = (
                 self.person_context.could_find_spans(text, lowered)
                 and bool(self.person_context.find_spans(text))
-                and (self._anchor_tests(text, lowered)[0] or signature_match(text) is not None)
+                and (
+                    self._anchor_tests(text, lowered)[0]
+                    or signature_match(text) is not None
+                    or letter_hint(text)
+                )
             )
         if person:
             found.append("PERSON")
