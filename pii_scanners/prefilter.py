@@ -47,6 +47,7 @@ import ahocorasick
 
 from pii_scanners.recognizers.common_address_recognizer import (
     ADDRESS_ANCHORS,
+    ADDRESS_BLOCK_GATE,
     PREPOSITION_ANCHORS,
     address_hint,
 )
@@ -259,11 +260,13 @@ class Prefilter:
                     found.append("PHONE_NUMBER")
             # An address anchor is a preposition ("Am Markt 3", exact) or a street word
             # (``_anchor_tests``, confirmed once the gates and the recognizer's gate said yes).
+            # Or the layout of a letter's address block (street line, postcode line), whose
+            # gate ``ADDRESS_BLOCK_GATE`` is part of ``address_hint``.
             if (
                 (_ADDRESS_WORD_GATE.search(text) or _SUFFIX_GATE.search(text[::-1]))
                 and address_hint(text)
                 and (_PREPOSITION_RE.search(text) or self._anchor_tests(text, lowered)[1])
-            ):
+            ) or ADDRESS_BLOCK_GATE.search(text):
                 found.append("ADDRESS")
         if not person and self._name_runs is not None:
             person = not self.first_names.isdisjoint(self._name_runs.findall(text))

@@ -44,3 +44,8 @@ def titles(path: Path = PERSON_WORDS_PATH) -> list[str]:
 def ambiguous_given_names(path: Path = PERSON_WORDS_PATH) -> frozenset[str]:
     """Given names that are also ordinary words ("Mark", "Grace", "Bill")."""
     return frozenset(str(n) for n in _load(path).get("ambiguous_given_names") or [])
+
+
+def company_suffixes(path: Path = PERSON_WORDS_PATH) -> list[str]:
+    """Legal-form suffixes that end a company name ("GmbH", "Ltd")."""
+    return [str(w) for w in _load(path).get("company_suffixes") or []]

@@ -92,6 +92,28 @@ _UK_TAIL = (
     rf"(?:,?\s{_UK_POSTCODE})?"
 )
 
+# Letters put the postcode line right under the street line, and a street may have no house
+# number there ("Am Hasenstall\n20223 Klein Haasbeck", "Pettenkoferstraße, 10247 Freiburg").
+_POSTCODE_NEXT = rf"(?:,[ \t]*|[ \t]*\n[ \t]*)(?:D-|A-|CH-)?\d{{4,5}}\s{_NOT_CITY}{_CITY_WORD}"
+# An address block: a capitalised street word (any spelling, "Kaiserstrße"), a house number,
+# then the postcode and city on the same or the next line: the layout itself is the evidence.
+_NOT_STREET = (
+    r"(?!(?:Tel|Telefon|Fax|Mobil|Handy|Zimmer|Raum|Station|Haus|Bett|Artikel|Bestellung|"
+    r"Rechnung|Kunde|Kundin|Nummer|Nr|Seite|Jahr|Jahre|Woche|Tag|Tage|Dosis|Zyklus)\b)"
+)
+_ADDRESS_BLOCK = (
+    rf"(?<![\p{{L}}\d.-]){_NOT_STREET}\p{{Lu}}\p{{Ll}}{{3,}}(?:-\p{{Lu}}?\p{{Ll}}+)*"
+    r"[ \t]\d{1,3}(?:[ \t]?[a-z](?!\p{L}))?(?:[ \t]?[-–/][ \t]?\d{1,3}[a-z]?)?"
+    rf"(?P<pc>(?:,[ \t]*|[ \t]*\n[ \t]*|[ \t]+)(?:D-|A-|CH-)?\d{{4,5}}[ \t]{_NOT_CITY}"
+    r"(?!(?:Euro|EUR|Stück|Stk|Mal|Einheiten|IE)\b)\p{Lu}\p{Ll}+)"
+)
+# The gate of the two forms above: "<letter>[,.]? <digits>" (house number or postcode) anywhere
+# after a letter; the exact test is the pattern. Written for the stdlib engine on the raw text.
+ADDRESS_BLOCK_GATE = _stdlib_re.compile(
+    r"[^\W\d_][ \t]*(?:\d{1,3}[ \t]?[a-z]?(?:[ \t]?[-–/][ \t]?\d{1,3}[a-z]?)?[ \t]*)?"
+    r"(?:,[ \t]*|[ \t]*\n[ \t]*|[ \t]+)(?:D-|A-|CH-)?\d{4,5}\s"
+)
+
 # A necessary condition of every pattern above, cheap enough for the prefilter: a word with a
 # street suffix right before " <digit>", a street preposition with a digit within 70 characters,
 # or the UK order "<digit> ... <street word>". It is this recognizer's gate and the prefilter's
@@ -180,7 +202,11 @@ def address_hint(text: str) -> bool:
         word = _LAST_WORD.search(text, max(0, m.start() - 60), m.start() + 1)
         if word and word.group().lower().endswith(_SUFFIX_WORDS):
             return True
-    return bool(_PREPOSITION_THEN_DIGIT.search(text) or _UK_ORDER.search(text))
+    return bool(
+        _PREPOSITION_THEN_DIGIT.search(text)
+        or _UK_ORDER.search(text)
+        or ADDRESS_BLOCK_GATE.search(text)
+    )
 
 
 # The optional (?P<pc>...) group is the contiguous postcode + city; when it matched, the
@@ -188,10 +214,16 @@ def address_hint(text: str) -> bool:
 POSTCODE_SCORE = 0.85
 _PC = rf"(?P<pc>{_DE_POSTCODE_CITY})?"
 PATTERNS = [
-    Pattern("de_street", rf"\b(?:{_STREET_COMPOUND}){_HOUSE_NO}{_PC}", 0.7),
+    Pattern("de_street", rf"\b(?:{_STREET_COMPOUND})\.?{_HOUSE_NO}{_PC}", 0.7),
     Pattern("de_street_words", rf"\b{_STREET_TWO_WORDS}{_HOUSE_NO}{_PC}", 0.7),
     Pattern("de_preposition", rf"\b{_STREET_PREPOSITION}{_HOUSE_NO}{_PC}", 0.5),
     Pattern("uk_street", rf"(?<![\w-]){_UK_STREET}{_UK_TAIL}", 0.75),
+    Pattern(
+        "de_street_postcode",
+        rf"\b(?:{_STREET_COMPOUND}|{_STREET_TWO_WORDS}|{_STREET_PREPOSITION})(?P<pc>{_POSTCODE_NEXT})",
+        0.7,
+    ),
+    Pattern("de_address_block", _ADDRESS_BLOCK, 0.7),
 ]
 
 

@@ -482,8 +482,11 @@ _INITIAL_ALONE = re.compile(r"(?=[ \t]+\p{Ll}|[ \t]*(?:[,;:!?)\n]|$))")
 _PARTICLE_NAME = re.compile(
     rf"{_PARTICLES}(?:[ \t]+(?:der|den|dem|la|le))?[ \t]+{NAME_TOKEN}(?![\p{{L}}\d'’-])"
 )
-# A capitalised token followed by a house number is a street ("Herr Dr. Öhler Kaiserweg 3").
-_HOUSE_NUMBER_NEXT = re.compile(r"[ \t]+\d{1,4}(?!\d)")
+# A capitalised token followed by a house number (or a street word and a house number) is a
+# street ("Herr Dr. Öhler Kaiserweg 3", "Dr. Steffen Schlauberger Kärntner Straße 33").
+_HOUSE_NUMBER_NEXT = re.compile(
+    r"[ \t]+(?:\d{1,4}(?!\d)|(?:Straße|Strasse|Str\.|Weg|Allee|Platz|Gasse|Ring|Damm)[ \t]+\d)"
+)
 # A second unknown token ends the line or the clause: "Dr. med. Jodok Jaffé-Lichtenstein".
 _LINE_END = re.compile(r"[ \t]*(?:[,;\n]|$)")
 _HONORIFIC_SKIP = re.compile(rf"(?:[ \t]+{_HONORIFIC})*[ \t]+(?=\p{{L}})")

@@ -49,6 +49,7 @@ from pii_scanners.recognizers._names import (
 )
 from pii_scanners.recognizers.common_address_recognizer import (
     ADDRESS_ANCHORS,
+    ADDRESS_BLOCK_GATE,
     PREPOSITION_ANCHORS,
     address_hint,
 )
@@ -112,9 +113,8 @@ def ref_span_after_cue(names: frozenset[str], text: str, kind: str, pos: int, de
     closes_clause = regex.match(r"[ \t]*(?:[,;:.!?)\]\"“”\n]|$|[ \t]\p{Ll})", text[tokens[0][1] :])
 
     def before_house_number(n: int) -> int:
-        return (
-            n - 1 if n > 1 and regex.match(r"[ \t]+\d{1,4}(?!\d)", text[tokens[n - 1][1] :]) else n
-        )
+        after = text[tokens[n - 1][1] :]
+        return n - 1 if n > 1 and pc._HOUSE_NUMBER_NEXT.match(after) else n
 
     if kind in ("hon", "intro"):
         if not given and words[0] in pc.CLOSING_WORDS:
@@ -265,7 +265,7 @@ class ReferencePrefilter:
         if not need_address and digits:
             spaced = text if text.isprintable() else _SPACE_RE.sub(" ", text)
             need_address = _PREPOSITION_RE.search(spaced) is not None
-        if need_address and digits and address_hint(text):
+        if (need_address and digits and address_hint(text)) or ADDRESS_BLOCK_GATE.search(text):
             found.add("ADDRESS")
         if "PERSON" not in found and (
             not self.names.isdisjoint(_LETTER_RUN.findall(text))
