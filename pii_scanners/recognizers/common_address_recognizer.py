@@ -109,10 +109,26 @@ _ADDRESS_BLOCK = (
 )
 # The gate of the two forms above: "<letter>[,.]? <digits>" (house number or postcode) anywhere
 # after a letter; the exact test is the pattern. Written for the stdlib engine on the raw text.
-ADDRESS_BLOCK_GATE = _stdlib_re.compile(
+_ADDRESS_BLOCK_GATE = _stdlib_re.compile(
     r"[^\W\d_][ \t]*(?:\d{1,3}[ \t]?[a-z]?(?:[ \t]?[-–/][ \t]?\d{1,3}[a-z]?)?[ \t]*)?"
     r"(?:,[ \t]*|[ \t]*\n[ \t]*|[ \t]+)(?:D-|A-|CH-)?\d{4,5}\s"
 )
+
+_POSTCODE_SHAPE = _stdlib_re.compile(r"\d{4,5}\s")
+
+
+class _AddressBlockGate:
+    """``search`` as ``_ADDRESS_BLOCK_GATE``'s, after a C-level scan for a postcode-shaped run
+    of digits (the block regex starts at a letter, so it would be tried at every letter)."""
+
+    @staticmethod
+    def search(text: str) -> _stdlib_re.Match[str] | None:
+        if _POSTCODE_SHAPE.search(text) is None:
+            return None
+        return _ADDRESS_BLOCK_GATE.search(text)
+
+
+ADDRESS_BLOCK_GATE = _AddressBlockGate()
 
 # A necessary condition of every pattern above, cheap enough for the prefilter: a word with a
 # street suffix right before " <digit>", a street preposition with a digit within 70 characters,

@@ -540,21 +540,27 @@ def _birth_name_word(word: str, first_names: frozenset[str]) -> bool:
 # Initials follow an honorific, a role cue or (in ``_span_after_cue``'s rank-noun step) a
 # capitalised rank noun directly; a particle follows an honorific (a skipped honorific chain
 # ends with one); a birth-date name needs ``_BIRTH_GATE``.
-_INITIAL_SHAPE = _stdlib_re.compile(r"(?<![^\W\d_])[^\W\d_][^\W\d_]?\.")
+# Stage one of each gate is a C-level scan of the stdlib engine: an initial-shaped word after a
+# blank (every cue and skipped title ends with blanks) that is not one of ``_NOT_INITIALS``
+# (``initials_span`` rejects those at the start), "geb"/"*" for birth dates; a particle after
+# an honorific is one stdlib trie (``_PARTICLE_CUE_GATE``, compiled below ``phrase_trie``).
+_INITIAL_SHAPE = _stdlib_re.compile(
+    r"(?<=\s)(?!(?:"
+    + "|".join(_stdlib_re.escape(w[:-1]) for w in sorted(_NOT_INITIALS))
+    + r")\.)[^\W\d_a-zäöüß][^\W\d_]?\."
+)
 _INITIAL_CUE_GATE = re.compile(
     rf"(?:{_HONORIFIC}|{_ROLE}|\p{{Lu}}\p{{Ll}}+)[ \t]*[,:!.]?\s+\p{{Lu}}\p{{Ll}}?\."
 )
-_PARTICLE_SHAPE = _stdlib_re.compile(rf"\s{_PARTICLES}[ \t]")
-_PARTICLE_CUE_GATE = re.compile(rf"{_HONORIFIC}[ \t]*[,:!.]?\s+{_PARTICLES}[ \t]")
 
 
 def letter_hint(text: str) -> bool:
     """False only if the letter-register rules (initials, particles, birth-date names) can
     find nothing in ``text``."""
     return bool(
-        _BIRTH_GATE.search(text)
+        (("geb" in text or "*" in text) and _BIRTH_GATE.search(text))
         or (_INITIAL_SHAPE.search(text) and _INITIAL_CUE_GATE.search(text))
-        or (_PARTICLE_SHAPE.search(text) and _PARTICLE_CUE_GATE.search(text))
+        or _PARTICLE_CUE_GATE.search(text)
     )
 
 
@@ -920,6 +926,11 @@ def phrase_trie(phrases: Iterable[str], variants: dict[str, str] | None = None) 
     return emit(root)
 
 
+# ``letter_hint``'s particle test: an honorific (the phrases literally, as in ``_HONORIFIC``),
+# the cue separator, a surname particle.
+_PARTICLE_CUE_GATE = _stdlib_re.compile(
+    f"(?:{phrase_trie(HONORIFICS)})[ \\t]*[,:!.]?\\s+{_PARTICLES}[ \\t]"
+)
 # The words _THE_FAMILY_RE and _LOWERCASE_NAME_INTRO need (under (?i)).
 _FAMILY_WORDS = ("family", "household")
 _NAMING_INTRO_WORDS = ("heiße", "heisse", "name ist", "name is", "name's", "called")
@@ -1169,7 +1180,7 @@ class PersonContextRecognizer(LocalRecognizer):
         sig = self._signature_span(text)
         if sig is not None:
             spans.append(sig)
-        if _BIRTH_GATE.search(text):
+        if ("geb" in text or "*" in text) and _BIRTH_GATE.search(text):
             spans.extend(birth_anchored_spans(text, self.first_names))
         return spans
 
