@@ -545,9 +545,8 @@ def _birth_name_word(word: str, first_names: frozenset[str]) -> bool:
 # (``initials_span`` rejects those at the start), "geb"/"*" for birth dates; a particle after
 # an honorific is one stdlib trie (``_PARTICLE_CUE_GATE``, compiled below ``phrase_trie``).
 _INITIAL_SHAPE = _stdlib_re.compile(
-    r"(?<=\s)(?!(?:"
-    + "|".join(_stdlib_re.escape(w[:-1]) for w in sorted(_NOT_INITIALS))
-    + r")\.)[^\W\d_a-zäöüß][^\W\d_]?\."
+    r"[^\W\d_a-zäöüß](?<=\s.)[^\W\d_]?\."
+    + "".join(f"(?<!{_stdlib_re.escape(w)})" for w in sorted(_NOT_INITIALS))
 )
 _INITIAL_CUE_GATE = re.compile(
     rf"(?:{_HONORIFIC}|{_ROLE}|\p{{Lu}}\p{{Ll}}+)[ \t]*[,:!.]?\s+\p{{Lu}}\p{{Ll}}?\."

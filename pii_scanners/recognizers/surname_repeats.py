@@ -23,9 +23,7 @@ capitalised in the same note once a cue introduced it as a name; that is the int
 
 from __future__ import annotations
 
-import functools
-import re as _stdlib_re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import regex as re
 
@@ -79,13 +77,30 @@ def name_tokens(text: str, findings: Sequence[Finding]) -> set[str]:
     return tokens
 
 
-@functools.lru_cache(maxsize=1024)
-def _mentions_pattern(tokens: tuple[str, ...]) -> _stdlib_re.Pattern[str]:
-    """Whole-word mentions of the tokens (longest first), with a possessive "s". The stdlib
-    engine: it compiles in microseconds where the regex module's parser takes a millisecond,
-    and the pattern differs from note to note."""
-    alternation = "|".join(_stdlib_re.escape(t) for t in tokens)
-    return _stdlib_re.compile(rf"(?<![\w'’-])(?:{alternation})(?:s|'s|’s)?(?![\w'’-])")
+_POSSESSIVE = ("s", "'s", "’s")
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch in "_'’-"
+
+
+def _mentions(text: str, token: str) -> Iterator[tuple[int, int]]:
+    """Whole-word occurrences of ``token`` (a letter, digit, "_", apostrophe or hyphen on
+    neither side), with a possessive "s" when one follows. Plain ``str.find``: the tokens
+    differ from note to note, and compiling a pattern per note would cost more than the scan."""
+    pos = text.find(token)
+    while pos >= 0:
+        end = pos + len(token)
+        if pos == 0 or not _is_word_char(text[pos - 1]):
+            for tail in _POSSESSIVE:
+                if text.startswith(tail, end) and (
+                    end + len(tail) >= len(text) or not _is_word_char(text[end + len(tail)])
+                ):
+                    end += len(tail)
+                    break
+            if end >= len(text) or not _is_word_char(text[end]):
+                yield pos, end
+        pos = text.find(token, pos + 1)
 
 
 def add_name_repeats(text: str, findings: list[Finding]) -> list[Finding]:
@@ -95,14 +110,16 @@ def add_name_repeats(text: str, findings: list[Finding]) -> list[Finding]:
     tokens = name_tokens(text, findings)
     if not tokens:
         return findings
-    pattern = _mentions_pattern(tuple(sorted(tokens, key=lambda t: (-len(t), t))))
-    covered = sorted((f.start, f.end) for f in findings)
-    added = [
-        Finding("PERSON", m.start(), m.end(), REPEAT_SCORE, RECOGNIZER_NAME)
-        for m in pattern.finditer(text)
-        if not any(s < m.end() and m.start() < e for s, e in covered)
-        and not _COMPANY_AFTER.match(text, m.end())
-    ]
+    covered = [(f.start, f.end) for f in findings]
+    added: list[Finding] = []
+    for token in sorted(tokens, key=lambda t: (-len(t), t)):  # longest first
+        for start, end in _mentions(text, token):
+            if any(s < end and start < e for s, e in covered):
+                continue
+            if _COMPANY_AFTER.match(text, end):
+                continue
+            covered.append((start, end))
+            added.append(Finding("PERSON", start, end, REPEAT_SCORE, RECOGNIZER_NAME))
     if not added:
         return findings
     return sorted([*findings, *added], key=lambda f: (f.start, f.end))
