@@ -11,8 +11,13 @@ the main evidence. Found: a street word with a known suffix ("Musterstraße 12a"
 with a contiguous postcode + city when present ("12345 Berlin", "London NW1 6XE"). Missed:
 streets without a known suffix and without a preposition ("Besenbinderhof" works through "hof",
 "Zeil 5" does not), addresses without a house number, PO boxes, and Packstation numbers (not
-an address by the labelling conventions). Preposition forms are weaker evidence ("Im Paket 2"
-would match), so they score lower unless a postcode follows.
+an address by the labelling conventions). Letter layout: a street with a known suffix or
+preposition directly followed by postcode and city counts without a house number ("Am
+Hasenstall\n20223 Klein Haasbeck"), and any capitalised street word with a house number
+directly followed by postcode and city is an address block whatever its spelling ("Kaiserstrße
+33\nA-9011 Neustadt"); a dot after the street word is accepted ("Kantstraße. 21 a").
+Preposition forms are weaker evidence ("Im Paket 2" would match), so they score lower unless a
+postcode follows.
 """
 
 from __future__ import annotations

@@ -11,12 +11,21 @@ How: a cue, then one to three capitalised tokens. Cues: honorifics ("Herr", "Fra
 "Thanks, Ethan", "Deine Clara") and a bare signature closing the note. The span never includes
 the cue (honorifics and kinship words stay outside PERSON spans: eval README rule 6).
 
+Letter register (clinical letters, signature blocks): academic titles count as honorifics
+("Prof. Dr. med.", "OA", "Priv.-Doz.": config/person_words.yaml), so the name after the last
+one is taken; initials before a surname ("Dr. W. Fleischmann") and an initial alone after an
+honorific ("Herrn W. empfohlen"), a particle before a surname ("Frau van Dijk"), and up to three
+name tokens directly before a birth-date cue ("Quandt, Mirella, geb. 03.02.1961"). Rank nouns
+after an honorific ("Frau Kollegin", "Herr Professor", inflected forms generated from the YAML)
+are never a name; a name may follow them.
+
 Accuracy note: precise after honorifics (a following German noun is only taken as a surname
 when the first token is a known given name). Kinship and role cues accept a non-gazetteer word
 only in weaker forms (two capitalised tokens, or the word closes the clause), because German
 capitalises nouns ("Oma Geschenke"). A closing signature that is not a known given name scores
 0.5 and is checked against a list of closing words ("Danke", "Vertraulich", "Updated").
-Misses: names without any cue that are not in the gazetteer (see
+A one-word closing that is a frequent English word ("Why?", "Help!", config/common_words_en.txt)
+or a rank noun is no signature. Misses: names without any cue that are not in the gazetteer (see
 common_person_name_gazetteer_recognizer), all-lowercase or all-caps names, names in
 possessive forms ("Pauls Rad").
 """
