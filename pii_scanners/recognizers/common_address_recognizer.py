@@ -79,13 +79,37 @@ _DE_POSTCODE_CITY = (
     rf",?\s(?:D-|A-|CH-)?\d{{4,5}}\s{_CITY_WORD}"
     rf"(?:\s(?:am|an\sder|im|in\sder|ob\sder|bei)\s{_CITY_WORD}|\s{_NOT_CITY}{_CITY_WORD})?"
 )
+# Street suffixes of the USPS list (Publication 28, Appendix C1: primary street suffix names,
+# singular and plural), as used in US and many international address formats, minus words
+# that commonly follow a number and a capitalised word in orders ("4 Christmas Lights",
+# "2 Race Track", "3 Niagara Falls"): Light(s), Key(s), Union(s), Well(s), Run, Rest, Pass,
+# Loaf, Club, Mall, Station, Track, Course, Camp, Fall(s), Point(s), Port(s), Land.
+_USPS_SUFFIXES = (
+    "Alley", "Anex", "Arcade", "Bayou", "Beach", "Bend", "Bluff", "Bluffs", "Bottom", "Branch",
+    "Brooks", "Burg", "Burgs", "Bypass", "Canyon", "Cape", "Causeway", "Center", "Centers",
+    "Circle", "Circles", "Cliff", "Cliffs", "Commons", "Corner", "Corners", "Courts", "Cove",
+    "Coves", "Creek", "Crest", "Crossing", "Crossroad", "Curve", "Dam", "Divide", "Drives",
+    "Estates", "Expressway", "Extension", "Extensions", "Ferry", "Flat", "Flats", "Ford",
+    "Fords", "Forest", "Forge", "Forges", "Fork", "Forks", "Fort", "Freeway", "Garden",
+    "Gateway", "Glens", "Greens", "Groves", "Harbor", "Harbors", "Haven", "Highway", "Inlet",
+    "Island", "Islands", "Isle", "Junction", "Junctions", "Knoll", "Knolls", "Lake", "Lakes",
+    "Landing", "Lock", "Locks", "Manors", "Mission", "Motorway", "Mountain", "Mountains", "Neck",
+    "Oval", "Overpass", "Parks", "Parkway", "Parkways", "Pike", "Pine", "Pines", "Plain",
+    "Plains", "Prairie", "Radial", "Ramp", "Ranch", "Rapid", "Rapids", "Ridges", "Roads",
+    "Route", "Rue", "Shoal", "Shoals", "Shore", "Shores", "Skyway", "Spring", "Spur", "Spurs",
+    "Squares", "Stravenue", "Stream", "Streets", "Summit", "Throughway", "Trace", "Trafficway",
+    "Trailer", "Tunnel", "Turnpike", "Underpass", "Valleys", "Via", "Viaduct", "Views",
+    "Villages", "Ville", "Vista", "Walks", "Wall", "Ways",
+)  # fmt: skip
 _UK_SUFFIX = (
     r"(?:Street|St|Road|Rd|Lane|Ln|Avenue|Ave|Close|Drive|Dr|Way|Place|Pl|Court|Ct|Crescent|"
     r"Gardens|Grove|Terrace|Square|Sq|Row|Hill|Park|Mews|Walk|Parade|Green|Rise|View|"
     r"Boulevard|Mount|Wharf|Yard|Gate|Broadway|Bridge|River|Meadow|Meadows|Field|Fields|"
     r"Lodge|Mill|Mills|Heights|Vale|Valley|Wood|Woods|Village|Ridge|Common|Cross|Estate|Glen|"
     r"Hollow|Manor|Orchard|Path|Brook|End|Approach|Bank|Chase|Dale|Drove|Farm|Croft|Grange|"
-    r"Fold|Garth|Quay|Circus|Embankment|Passage|Trail|Hills|Springs|Plaza)\b\.?"
+    r"Fold|Garth|Quay|Circus|Embankment|Passage|Trail|Hills|Springs|Plaza|"
+    + "|".join(_USPS_SUFFIXES)
+    + r")\b\.?"
 )
 _UK_POSTCODE = r"[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b"
 _UK_STREET = (

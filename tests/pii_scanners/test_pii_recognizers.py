@@ -73,6 +73,9 @@ CASES: list[tuple[str, str, str, list[tuple[str, str]]]] = [
     ("address-de-dot-after-street-word", "de", "Lieferung an Bahnhofstraße. 12 b, 79098 Freiburg",
      [(AD, "Bahnhofstraße. 12 b, 79098 Freiburg")]),
     ("address-amount-is-no-address-block", "de", "Rechnung 12 10000 Euro offen.", []),
+    ("address-en-usps-street-suffix", "en", "Ship it to 17 Walnut Crossing, Leeds LS2 9JT please.",
+     [(AD, "17 Walnut Crossing, Leeds LS2 9JT")]),
+    ("address-en-order-quantity-is-not-a-street", "en", "I bought 4 Christmas Lights and 2 Race Track sets.", []),
     ("address-name-before-street-stays-a-name", "de", "Herr Dr. Felix Aumann Lindenweg 3, 12345 Berlin",
      [(PE, "Felix Aumann"), (AD, "Lindenweg 3, 12345 Berlin")]),
     # ---------------------------------------------------------------- DATE_OF_BIRTH
