@@ -49,3 +49,13 @@ def ambiguous_given_names(path: Path = PERSON_WORDS_PATH) -> frozenset[str]:
 def company_suffixes(path: Path = PERSON_WORDS_PATH) -> list[str]:
     """Legal-form suffixes that end a company name ("GmbH", "Ltd")."""
     return [str(w) for w in _load(path).get("company_suffixes") or []]
+
+
+def postnominal_degrees(path: Path = PERSON_WORDS_PATH) -> list[str]:
+    """Degrees written after a name ("MD", "PhD", "MBA")."""
+    return [str(w) for w in _load(path).get("postnominal_degrees") or []]
+
+
+def plural_honorifics(path: Path = PERSON_WORDS_PATH) -> list[str]:
+    """Honorifics that introduce two names joined by "und"/"and"/"&"."""
+    return [str(w) for w in _load(path).get("plural_honorifics") or []]

@@ -53,7 +53,12 @@ from pii_scanners.recognizers._names import (
     is_given_name,
     name_tokens_at,
 )
-from pii_scanners.recognizers._person_words import role_nouns, titles
+from pii_scanners.recognizers._person_words import (
+    plural_honorifics,
+    postnominal_degrees,
+    role_nouns,
+    titles,
+)
 from pii_scanners.recognizers.first_names import DEFAULT_PATH, load_common_words, load_first_names
 
 # Cue vocabularies as literal phrases: the regexes are built from them, and so is the set of
@@ -513,11 +518,31 @@ _ABSTRACT_NOUN = re.compile(r"(?:ung|heit|keit|schaft|tion|sion|ismus|tät|nis|m
 BIRTH_NAME_MAX_TOKENS = 3
 
 
+# Degrees after a name ("Yorgos Kokiniakis MD PhD"): config/person_words.yaml.
+_DEGREES = "|".join(
+    _stdlib_re.escape(d) for d in sorted(postnominal_degrees(), key=len, reverse=True)
+)
+# Not a measurement ("RA MD 4.97": mean deviation): no number follows.
+_DEGREE_CUE = re.compile(rf"(?:[ \t]*,[ \t]*|[ \t]+)(?:{_DEGREES})(?![\p{{L}}\d])(?![ \t]*[-+]?\d)")
+_DEGREE_GATE = _stdlib_re.compile(rf"(?:{_DEGREES})(?![^\W\d_]|\d)")
+
+
 def birth_anchored_spans(text: str, first_names: frozenset[str]) -> list[tuple[int, int, float]]:
     """Names directly before a birth-date cue on the same line (up to three tokens, separated
     by blanks or a comma: "Surname, Given" is a common inverted form in letters)."""
+    return _anchored_spans(text, _BIRTH_CUE, first_names)
+
+
+def degree_anchored_spans(text: str, first_names: frozenset[str]) -> list[tuple[int, int, float]]:
+    """Names directly before a postnominal degree on the same line ("Huber MBA")."""
+    return _anchored_spans(text, _DEGREE_CUE, first_names)
+
+
+def _anchored_spans(
+    text: str, cue: re.Pattern[str], first_names: frozenset[str]
+) -> list[tuple[int, int, float]]:
     spans: list[tuple[int, int, float]] = []
-    for m in _BIRTH_CUE.finditer(text):
+    for m in cue.finditer(text):
         line_start = text.rfind("\n", 0, m.start()) + 1
         parts = list(_SEGMENT_TOKEN.finditer(text, max(line_start, m.start() - 80), m.start()))
         if not parts or parts[-1].end() != m.start():
@@ -528,7 +553,11 @@ def birth_anchored_spans(text: str, first_names: frozenset[str]) -> list[tuple[i
             if not _NAMEISH.fullmatch(word) or not _birth_name_word(word, first_names):
                 break
             taken.append(part)
-        if any(not w.group().endswith(".") for w in taken):
+        # At least one written word (not only initials; after a degree not only capitals).
+        if any(
+            not w.group().endswith(".") and (cue is _BIRTH_CUE or not w.group().isupper())
+            for w in taken
+        ):
             spans.append((taken[-1].start(), taken[0].end(), 0.7))
     return spans
 
@@ -562,6 +591,30 @@ _INITIAL_CUE_GATE = re.compile(
 )
 
 
+# "Drs. Seiler und Wantzer": after a plural honorific the name after "und"/"and"/"&" too.
+_PLURAL_HONORIFIC_BEFORE = re.compile(
+    "(?:" + "|".join(re.escape(h) for h in plural_honorifics()) + r")[ \t]+$"
+)
+_AND_NAME = re.compile(rf"[ \t]+(?:und|and|&)[ \t]+({NAME_TOKEN})(?![\p{{L}}\d'’-])")
+
+
+def second_names(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+    """The second name of "Drs. Seiler und Wantzer" for each span after a plural honorific."""
+    out = []
+    for start, end, score in spans:
+        if _PLURAL_HONORIFIC_BEFORE.search(text, max(0, start - 16), start):
+            m = _AND_NAME.match(text, end)
+            if m and m.group(1) not in NOT_A_SURNAME:
+                out.append((m.start(1), m.end(1), score))
+    return out
+
+
+# An inverted name with the surname in capitals after an honorific ("Frau DAMARIS, Dyonisia").
+_CAPS_INVERTED = re.compile(
+    rf"\p{{Lu}}{{3,}}(?:-\p{{Lu}}{{2,}})*,[ \t]*{NAME_TOKEN}(?![\p{{L}}\d'’-])"
+)
+
+
 def letter_hint(text: str) -> bool:
     """False only if the letter-register rules (initials, particles, birth-date names) can
     find nothing in ``text``."""
@@ -569,6 +622,8 @@ def letter_hint(text: str) -> bool:
         (("geb" in text or "*" in text) and _BIRTH_GATE.search(text))
         or (_INITIAL_SHAPE.search(text) and _INITIAL_CUE_GATE.search(text))
         or _PARTICLE_CUE_GATE.search(text)
+        or _CAPS_CUE_GATE.search(text)
+        or _DEGREE_GATE.search(text)
     )
 
 
@@ -795,7 +850,15 @@ CLOSING_WORDS = frozenset(
 )
 # Cue words and closing words are never the name before a birth date ("Sohn, geb. 2019").
 _NOT_BIRTH_NAMES = frozenset(
-    [*HONORIFICS, *KIN_DE, *ROLES_DE, *CLOSING_WORDS, *NOT_A_SURNAME, *FICTIONAL]
+    [
+        *HONORIFICS,
+        *KIN_DE,
+        *ROLES_DE,
+        *CLOSING_WORDS,
+        *NOT_A_SURNAME,
+        *FICTIONAL,
+        *postnominal_degrees(),
+    ]
 ) | frozenset(w.capitalize() for w in KIN_EN)
 _NOT_A_NAME_SUFFIX = re.compile(
     r"(?:lich|ig|isch|ung|heit|keit|schaft|tion|sion|ment|ness|ity|ed|ing|ly|bar|los|voll|"
@@ -938,6 +1001,11 @@ def phrase_trie(phrases: Iterable[str], variants: dict[str, str] | None = None) 
 # the cue separator, a surname particle.
 _PARTICLE_CUE_GATE = _stdlib_re.compile(
     f"(?:{phrase_trie(HONORIFICS)})[ \\t]*[,:!.]?\\s+{_PARTICLES}[ \\t]"
+)
+# ``letter_hint``'s capitals test: an honorific, the cue separator, three capitals and a comma
+# later (any letter class that may hold a capital stands for \p{Lu}).
+_CAPS_CUE_GATE = _stdlib_re.compile(
+    f"(?:{phrase_trie(HONORIFICS)})[ \\t]*[,:!.]?\\s+[^\\W\\d_a-zäöüß]{{3,}}[^\\s,]*,"
 )
 # The words _THE_FAMILY_RE and _LOWERCASE_NAME_INTRO need (under (?i)).
 _FAMILY_WORDS = ("family", "household")
@@ -1093,6 +1161,10 @@ class PersonContextRecognizer(LocalRecognizer):
             span = initials_span(text, pos, alone=kind == "hon")
             if span:
                 return span[0], span[1], 0.85 if kind == "hon" else 0.8
+            if kind == "hon":
+                caps = _CAPS_INVERTED.match(text, pos)
+                if caps:
+                    return pos, caps.end(), 0.85
             if kind == "hon" and depth == 0 and text[pos].islower():
                 m = _PARTICLE_NAME.match(text, pos)
                 return (pos, m.end(), 0.85) if m else None
@@ -1190,6 +1262,9 @@ class PersonContextRecognizer(LocalRecognizer):
             spans.append(sig)
         if ("geb" in text or "*" in text) and _BIRTH_GATE.search(text):
             spans.extend(birth_anchored_spans(text, self.first_names))
+        if _DEGREE_GATE.search(text):
+            spans.extend(degree_anchored_spans(text, self.first_names))
+        spans.extend(second_names(text, spans))
         return spans
 
     def _signature_span(self, text: str) -> tuple[int, int, float] | None:

@@ -124,6 +124,12 @@ CASES: list[tuple[str, str, str, list[tuple[str, str]]]] = [
     ("person-en-word-name-with-surname-is-a-name", "en", "Mark Holloway called about the invoice.", [(PE, "Mark Holloway")]),
     ("person-en-one-word-question-is-not-a-signature", "en", "The parcel never arrived. Why?", []),
     ("person-en-thing-after-the-is-not-a-name", "en", "We met at the Toy Fair in hall 4.", []),
+    ("person-de-two-names-after-plural-title", "de", "Befunde liegen vor (Drs. Okonjo und Brandtner melden sich).",
+     [(PE, "Okonjo"), (PE, "Brandtner")]),
+    ("person-de-capitals-inverted-name-after-honorific", "de", "Aufnahme von Frau KELLERMANN, Rosvitha, am Montag.",
+     [(PE, "KELLERMANN, Rosvitha")]),
+    ("person-en-name-before-degree", "en", "Kind regards,\nTadeusz Wierzbicki MD PhD\nWard physician", [(PE, "Tadeusz Wierzbicki")]),
+    ("person-measurement-after-capitals-is-not-a-degree", "de", "Perimetrie: RA MD 4.97, LA MD -2,5", []),
     # ---------------------------------------------------------------- a note in the other language
     ("english-note-with-german-address", "en", "Please ship to Hauptstraße 5, 80331 München.",
      [(AD, "Hauptstraße 5, 80331 München")]),

@@ -95,6 +95,10 @@ def ref_span_after_cue(names: frozenset[str], text: str, kind: str, pos: int, de
         span = pc.initials_span(text, pos, alone=kind == "hon")
         if span:
             return span[0], span[1], 0.85 if kind == "hon" else 0.8
+        if kind == "hon":
+            caps = pc._CAPS_INVERTED.match(text, pos)
+            if caps:
+                return pos, caps.end(), 0.85
         if kind == "hon" and depth == 0 and text[pos].islower():
             m = pc._PARTICLE_NAME.match(text, pos)
             return (pos, m.end(), 0.85) if m else None
@@ -180,6 +184,8 @@ def ref_find_spans(names: frozenset[str], text: str) -> list[tuple[int, int, flo
         ):
             spans.append((tokens[0][0], tokens[0][1], 0.5))
     spans.extend(pc.birth_anchored_spans(text, names))
+    spans.extend(pc.degree_anchored_spans(text, names))
+    spans.extend(pc.second_names(text, spans))
     return spans
 
 
