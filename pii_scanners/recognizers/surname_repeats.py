@@ -8,13 +8,14 @@ the first full mention, which is where context-only recognizers miss most.
 How: a post-pass over the resolved findings of one note. Seeds are the PERSON findings with
 contextual evidence (an honorific, kinship or role cue, a birth date, a signature with a known
 given name, a name the CRM holds: score >= ``MIN_SEED_SCORE``); the plain gazetteer (0.6) and
-the weak unknown-word rules are not seeds, so a word taken for a surname by mistake ("für Paul
-Geschenke") is not spread over the note. Every name token of a seed (three letters or more, not
-a rank noun such as "Kollegin", an honorific, a closing word or a frequent English word) is then
-found as a whole capitalised word, with a possessive "s" ("Marijas"), wherever no other finding
-already covers it, unless a company's legal form follows ("Baumann Elektrotechnik GmbH").
-Names the CRM holds for the record are handled by the known-names recognizer
-(every part of the name, anywhere, case-insensitive); this pass covers names the note introduces.
+the weak unknown-word rules are not seeds, except a gazetteer name with a following surname
+("Olaf Scholz" in news), whose surname is not spread when it is a frequent German noun
+(config/frequent_nouns_de.txt: "für Paul Geschenke"). Every name token of a seed (three letters
+or more, not a rank noun such as "Kollegin", an honorific, a closing word or a frequent English
+word) is then found as a whole capitalised word, with a possessive "s" ("Marijas"), wherever no
+other finding already covers it, unless a company's legal form follows ("Baumann Elektrotechnik
+GmbH"). Names the CRM holds for the record are handled by the known-names recognizer (every
+part of the name, anywhere, case-insensitive); this pass covers names the note introduces.
 
 Accuracy note: a surname that is also a word ("Koch", "Krebs") is tagged wherever it appears
 capitalised in the same note once a cue introduced it as a name; that is the intended bias
@@ -36,10 +37,16 @@ from pii_scanners.recognizers.common_person_context_recognizer import (
     HONORIFICS,
     ROLE_NOUNS,
 )
-from pii_scanners.recognizers.first_names import COMMON_WORDS_PATH
+from pii_scanners.recognizers.first_names import (
+    COMMON_WORDS_PATH,
+    FREQUENT_NOUNS_PATH,
+    load_common_words,
+)
 
 # The PERSON policy files besides the given-name list: part of scanner.version.
-PERSON_WORD_FILES = (PERSON_WORDS_PATH, COMMON_WORDS_PATH)
+PERSON_WORD_FILES = (PERSON_WORDS_PATH, COMMON_WORDS_PATH, FREQUENT_NOUNS_PATH)
+# A surname guessed by the gazetteer that is a frequent German noun is not spread.
+FREQUENT_NOUNS = load_common_words(FREQUENT_NOUNS_PATH)
 
 RECOGNIZER_NAME = "NameRepeatRecognizer"
 # Contextual evidence only: honorific 0.85, kin/role with a known given name 0.8, birth date and
@@ -47,6 +54,7 @@ RECOGNIZER_NAME = "NameRepeatRecognizer"
 # kinship word (0.5).
 MIN_SEED_SCORE = 0.7
 REPEAT_SCORE = 0.7
+GAZETTEER = "FirstNameGazetteerRecognizer"
 MIN_TOKEN_CHARS = 3
 
 _SEED_TOKEN = re.compile(r"\p{Lu}[\p{L}'’]*(?:-\p{Lu}[\p{L}'’]*)*")
@@ -60,18 +68,28 @@ _COMPANY_AFTER = re.compile(
 _NOT_A_NAME = frozenset([*HONORIFICS, *CLOSING_WORDS, *NOT_A_SURNAME, *FICTIONAL]) | ROLE_NOUNS
 
 
+def _is_seed(text: str, f: Finding) -> bool:
+    """Contextual evidence, or a known given name with a surname after it ("Olaf Scholz"):
+    the gazetteer's two-token spans; its single given names are found everywhere anyway."""
+    if f.score >= MIN_SEED_SCORE:
+        return True
+    return f.recognizer == GAZETTEER and any(ch.isspace() for ch in text[f.start : f.end])
+
+
 def name_tokens(text: str, findings: Sequence[Finding]) -> set[str]:
     """The name tokens of the seed findings (see the module docstring)."""
     tokens: set[str] = set()
     for f in findings:
-        if f.entity_type != "PERSON" or f.score < MIN_SEED_SCORE:
+        if f.entity_type != "PERSON" or not _is_seed(text, f):
             continue
+        guessed = f.score < MIN_SEED_SCORE  # a gazetteer name with a following word
         for m in _SEED_TOKEN.finditer(text, f.start, f.end):
             word = m.group()
             if (
                 len(word) >= MIN_TOKEN_CHARS
                 and word not in _NOT_A_NAME
                 and word.lower() not in COMMON_WORDS
+                and not (guessed and word in FREQUENT_NOUNS)
             ):
                 tokens.add(word)
     return tokens

@@ -67,8 +67,13 @@ def test_repeats_never_overlap_another_finding():
 
 def test_weak_findings_do_not_seed_repeats():
     text = "Grüße Tessa. Tessa"
-    weak = Finding("PERSON", 6, 11, 0.6, "FirstNameGazetteerRecognizer")
+    weak = Finding("PERSON", 6, 11, 0.5, "PersonContextRecognizer")
     assert add_name_repeats(text, [weak]) == [weak]
+
+
+def test_a_known_given_name_with_a_surname_seeds_surname_only_mentions(scanner):
+    text = "Ministerin Annalena Kowalczyk reiste ab. Kowalczyk sagte am Abend, sie komme wieder."
+    assert _persons(scanner, text) == ["Annalena Kowalczyk", "Kowalczyk"]
 
 
 def test_scanning_with_and_without_the_prefilter_gives_the_same_repeats(scanner):
