@@ -581,7 +581,7 @@ def _birth_name_word(word: str, first_names: frozenset[str]) -> bool:
 # Stage one of each gate is a C-level scan of the stdlib engine: an initial-shaped word after a
 # blank (every cue and skipped title ends with blanks) that is not one of ``_NOT_INITIALS``
 # (``initials_span`` rejects those at the start), "geb"/"*" for birth dates; a particle after
-# an honorific is one stdlib trie (``_PARTICLE_CUE_GATE``, compiled below ``phrase_trie``).
+# an honorific is one stdlib trie (``_HONORIFIC_LETTER_GATE``, compiled below ``phrase_trie``).
 _INITIAL_SHAPE = _stdlib_re.compile(
     r"[^\W\d_a-zäöüß](?<=\s.)[^\W\d_]?\."
     + "".join(f"(?<!{_stdlib_re.escape(w)})" for w in sorted(_NOT_INITIALS))
@@ -621,8 +621,7 @@ def letter_hint(text: str) -> bool:
     return bool(
         (("geb" in text or "*" in text) and _BIRTH_GATE.search(text))
         or (_INITIAL_SHAPE.search(text) and _INITIAL_CUE_GATE.search(text))
-        or _PARTICLE_CUE_GATE.search(text)
-        or _CAPS_CUE_GATE.search(text)
+        or _HONORIFIC_LETTER_GATE.search(text)
         or _DEGREE_GATE.search(text)
     )
 
@@ -997,15 +996,12 @@ def phrase_trie(phrases: Iterable[str], variants: dict[str, str] | None = None) 
     return emit(root)
 
 
-# ``letter_hint``'s particle test: an honorific (the phrases literally, as in ``_HONORIFIC``),
-# the cue separator, a surname particle.
-_PARTICLE_CUE_GATE = _stdlib_re.compile(
-    f"(?:{phrase_trie(HONORIFICS)})[ \\t]*[,:!.]?\\s+{_PARTICLES}[ \\t]"
-)
-# ``letter_hint``'s capitals test: an honorific, the cue separator, three capitals and a comma
-# later (any letter class that may hold a capital stands for \p{Lu}).
-_CAPS_CUE_GATE = _stdlib_re.compile(
-    f"(?:{phrase_trie(HONORIFICS)})[ \\t]*[,:!.]?\\s+[^\\W\\d_a-zäöüß]{{3,}}[^\\s,]*,"
+# ``letter_hint``'s honorific tests in one scan: an honorific (the phrases literally, as in
+# ``_HONORIFIC``), the cue separator, then a surname particle, or three capitals and a comma
+# later (a letter class that may hold a capital stands for \p{Lu}).
+_HONORIFIC_LETTER_GATE = _stdlib_re.compile(
+    f"(?:{phrase_trie(HONORIFICS)})[ \\t]*[,:!.]?\\s+"
+    f"(?:{_PARTICLES}[ \\t]|[^\\W\\d_a-zäöüß]{{3,}}[^\\s,]*,)"
 )
 # The words _THE_FAMILY_RE and _LOWERCASE_NAME_INTRO need (under (?i)).
 _FAMILY_WORDS = ("family", "household")
