@@ -133,7 +133,10 @@ _NOT_STREET = (
 _ADDRESS_BLOCK = (
     rf"(?<![\p{{L}}\d.-]){_NOT_STREET}\p{{Lu}}\p{{Ll}}{{3,}}(?:-\p{{Lu}}?\p{{Ll}}+)*"
     r"[ \t]\d{1,3}(?:[ \t]?[a-z](?!\p{L}))?(?:[ \t]?[-–/][ \t]?\d{1,3}[a-z]?)?"
-    rf"(?P<pc>(?:,[ \t]*|[ \t]*\n[ \t]*|[ \t]+)(?:D-|A-|CH-)?\d{{4,5}}[ \t]{_NOT_CITY}"
+    # A comma or a line break before the postcode, or a blank and a country prefix ("Gutschein
+    # 50 10000 Punkte" has neither).
+    rf"(?P<pc>(?:(?:,[ \t]*|[ \t]*\n[ \t]*)(?:D-|A-|CH-)?|[ \t]+(?:D-|A-|CH-))\d{{4,5}}[ \t]"
+    rf"{_NOT_CITY}"
     r"(?!(?:Euro|EUR|Stück|Stk|Mal|Einheiten|IE)\b)\p{Lu}\p{Ll}+)"
 )
 # The gate of the two forms above: "<letter>[,.]? <digits>" (house number or postcode) anywhere
