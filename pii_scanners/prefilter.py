@@ -47,6 +47,7 @@ import ahocorasick
 
 from pii_scanners.recognizers.common_address_recognizer import (
     ADDRESS_ANCHORS,
+    ADDRESS_BLOCK_GATE,
     PREPOSITION_ANCHORS,
     address_hint,
 )
@@ -58,6 +59,7 @@ from pii_scanners.recognizers.common_person_context_recognizer import (
     case_variants,
     char_class,
     cue_phrases,
+    letter_hint,
     lowercase_preimages,
     phrase_trie,
     signature_match,
@@ -263,11 +265,13 @@ class Prefilter:
                     found.append("PHONE_NUMBER")
             # An address anchor is a preposition ("Am Markt 3", exact) or a street word
             # (``_anchor_tests``, confirmed once the gates and the recognizer's gate said yes).
+            # Or the layout of a letter's address block (street line, postcode line), whose
+            # gate ``ADDRESS_BLOCK_GATE`` is part of ``address_hint``.
             if (
                 (_ADDRESS_WORD_GATE.search(text) or _SUFFIX_GATE.search(text[::-1]))
                 and address_hint(text)
                 and (_PREPOSITION_RE.search(text) or self._anchor_tests(text, lowered)[1])
-            ):
+            ) or ADDRESS_BLOCK_GATE.search(text):
                 found.append("ADDRESS")
         if not person and self._name_runs is not None:
             person = not self.first_names.isdisjoint(self._name_runs.findall(text))
@@ -277,7 +281,11 @@ class Prefilter:
             person = (
                 self.person_context.could_find_spans(text, lowered)
                 and bool(self.person_context.find_spans(text))
-                and (self._anchor_tests(text, lowered)[0] or signature_match(text) is not None)
+                and (
+                    self._anchor_tests(text, lowered)[0]
+                    or signature_match(text) is not None
+                    or letter_hint(text)
+                )
             )
         if person:
             found.append("PERSON")

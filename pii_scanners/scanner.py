@@ -41,6 +41,7 @@ from pii_scanners.recognizers.common_person_context_recognizer import PersonCont
 from pii_scanners.recognizers.first_names import load_first_names
 from pii_scanners.recognizers.special_category.base import LexiconRecognizer
 from pii_scanners.recognizers.special_category.matcher import SpecialCategoryMatcher
+from pii_scanners.recognizers.surname_repeats import PERSON_WORD_FILES, add_name_repeats
 from pii_scanners.sentences import SENTENCES_FILE, Sentences
 
 _KNOWN_NAMES_CACHE_SIZE = 1024
@@ -221,6 +222,8 @@ def config_fingerprint(config: ScannerConfig) -> str:
     digest.update(config.raw_bytes)
     digest.update(config.first_names_file.read_bytes())
     digest.update(SENTENCES_FILE.read_bytes())  # sentence rule: the scope of context and vetoes
+    for path in PERSON_WORD_FILES:  # PERSON policy lists
+        digest.update(path.read_bytes())
     if LEXICON_DIR.is_dir():
         for path in sorted(p for p in LEXICON_DIR.rglob("*") if p.suffix in {".yaml", ".yml"}):
             digest.update(str(path.relative_to(LEXICON_DIR)).encode())
@@ -401,10 +404,11 @@ class Scanner:
     ) -> list[Finding]:
         """Findings for one note, thresholds applied, overlaps resolved. ``entities`` (from the
         prefilter) limits which recognizers run; None runs all of them."""
-        return resolve_overlaps(
+        resolved = resolve_overlaps(
             self._presidio_findings(request, languages, entities),
             self.config.special_category_entities,
         )
+        return add_name_repeats(request.text, resolved)  # surname-only mentions (H3)
 
     def _presidio_findings(
         self,
@@ -589,6 +593,7 @@ class Scanner:
         findings = resolve_overlaps(
             [*raw, *special, *crossed], self.config.special_category_entities
         )
+        findings = add_name_repeats(request.text, findings)  # surname-only mentions
         return lang, findings, self.redactor.redact(request.text, findings)
 
     def is_candidate(self, request: ScanRequest) -> bool:

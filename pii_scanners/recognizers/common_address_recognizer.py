@@ -11,8 +11,13 @@ the main evidence. Found: a street word with a known suffix ("Musterstraße 12a"
 with a contiguous postcode + city when present ("12345 Berlin", "London NW1 6XE"). Missed:
 streets without a known suffix and without a preposition ("Besenbinderhof" works through "hof",
 "Zeil 5" does not), addresses without a house number, PO boxes, and Packstation numbers (not
-an address by the labelling conventions). Preposition forms are weaker evidence ("Im Paket 2"
-would match), so they score lower unless a postcode follows.
+an address by the labelling conventions). Letter layout: a street with a known suffix or
+preposition directly followed by postcode and city counts without a house number ("Am
+Hasenstall\n20223 Klein Haasbeck"), and any capitalised street word with a house number
+directly followed by postcode and city is an address block whatever its spelling ("Kaiserstrße
+33\nA-9011 Neustadt"); a dot after the street word is accepted ("Kantstraße. 21 a").
+Preposition forms are weaker evidence ("Im Paket 2" would match), so they score lower unless a
+postcode follows.
 """
 
 from __future__ import annotations
@@ -74,13 +79,37 @@ _DE_POSTCODE_CITY = (
     rf",?\s(?:D-|A-|CH-)?\d{{4,5}}\s{_CITY_WORD}"
     rf"(?:\s(?:am|an\sder|im|in\sder|ob\sder|bei)\s{_CITY_WORD}|\s{_NOT_CITY}{_CITY_WORD})?"
 )
+# Street suffixes of the USPS list (Publication 28, Appendix C1: primary street suffix names,
+# singular and plural), as used in US and many international address formats, minus words
+# that commonly follow a number and a capitalised word in orders ("4 Christmas Lights",
+# "2 Race Track", "3 Niagara Falls"): Light(s), Key(s), Union(s), Well(s), Run, Rest, Pass,
+# Loaf, Club, Mall, Station, Track, Course, Camp, Fall(s), Point(s), Port(s), Land.
+_USPS_SUFFIXES = (
+    "Alley", "Anex", "Arcade", "Bayou", "Beach", "Bend", "Bluff", "Bluffs", "Bottom", "Branch",
+    "Brooks", "Burg", "Burgs", "Bypass", "Canyon", "Cape", "Causeway", "Center", "Centers",
+    "Circle", "Circles", "Cliff", "Cliffs", "Commons", "Corner", "Corners", "Courts", "Cove",
+    "Coves", "Creek", "Crest", "Crossing", "Crossroad", "Curve", "Dam", "Divide", "Drives",
+    "Estates", "Expressway", "Extension", "Extensions", "Ferry", "Flat", "Flats", "Ford",
+    "Fords", "Forest", "Forge", "Forges", "Fork", "Forks", "Fort", "Freeway", "Garden",
+    "Gateway", "Glens", "Greens", "Groves", "Harbor", "Harbors", "Haven", "Highway", "Inlet",
+    "Island", "Islands", "Isle", "Junction", "Junctions", "Knoll", "Knolls", "Lake", "Lakes",
+    "Landing", "Lock", "Locks", "Manors", "Mission", "Motorway", "Mountain", "Mountains", "Neck",
+    "Oval", "Overpass", "Parks", "Parkway", "Parkways", "Pike", "Pine", "Pines", "Plain",
+    "Plains", "Prairie", "Radial", "Ramp", "Ranch", "Rapid", "Rapids", "Ridges", "Roads",
+    "Route", "Rue", "Shoal", "Shoals", "Shore", "Shores", "Skyway", "Spring", "Spur", "Spurs",
+    "Squares", "Stravenue", "Stream", "Streets", "Summit", "Throughway", "Trace", "Trafficway",
+    "Trailer", "Tunnel", "Turnpike", "Underpass", "Valleys", "Via", "Viaduct", "Views",
+    "Villages", "Ville", "Vista", "Walks", "Wall", "Ways",
+)  # fmt: skip
 _UK_SUFFIX = (
     r"(?:Street|St|Road|Rd|Lane|Ln|Avenue|Ave|Close|Drive|Dr|Way|Place|Pl|Court|Ct|Crescent|"
     r"Gardens|Grove|Terrace|Square|Sq|Row|Hill|Park|Mews|Walk|Parade|Green|Rise|View|"
     r"Boulevard|Mount|Wharf|Yard|Gate|Broadway|Bridge|River|Meadow|Meadows|Field|Fields|"
     r"Lodge|Mill|Mills|Heights|Vale|Valley|Wood|Woods|Village|Ridge|Common|Cross|Estate|Glen|"
     r"Hollow|Manor|Orchard|Path|Brook|End|Approach|Bank|Chase|Dale|Drove|Farm|Croft|Grange|"
-    r"Fold|Garth|Quay|Circus|Embankment|Passage|Trail|Hills|Springs|Plaza)\b\.?"
+    r"Fold|Garth|Quay|Circus|Embankment|Passage|Trail|Hills|Springs|Plaza|"
+    + "|".join(_USPS_SUFFIXES)
+    + r")\b\.?"
 )
 _UK_POSTCODE = r"[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b"
 _UK_STREET = (
@@ -91,6 +120,47 @@ _UK_TAIL = (
     rf"(?:,?\s\p{{Lu}}\p{{Ll}}+(?:[ -]\p{{Lu}}\p{{Ll}}+)?(?=,?\s{_UK_POSTCODE}|\s*[,.;:)\n]|\s*$))?"
     rf"(?:,?\s{_UK_POSTCODE})?"
 )
+
+# Letters put the postcode line right under the street line, and a street may have no house
+# number there ("Am Hasenstall\n20223 Klein Haasbeck", "Pettenkoferstraße, 10247 Freiburg").
+_POSTCODE_NEXT = rf"(?:,[ \t]*|[ \t]*\n[ \t]*)(?:D-|A-|CH-)?\d{{4,5}}\s{_NOT_CITY}{_CITY_WORD}"
+# An address block: a capitalised street word (any spelling, "Kaiserstrße"), a house number,
+# then the postcode and city on the same or the next line: the layout itself is the evidence.
+_NOT_STREET = (
+    r"(?!(?:Tel|Telefon|Fax|Mobil|Handy|Zimmer|Raum|Station|Haus|Bett|Artikel|Bestellung|"
+    r"Rechnung|Kunde|Kundin|Nummer|Nr|Seite|Jahr|Jahre|Woche|Tag|Tage|Dosis|Zyklus)\b)"
+)
+_ADDRESS_BLOCK = (
+    rf"(?<![\p{{L}}\d.-]){_NOT_STREET}\p{{Lu}}\p{{Ll}}{{3,}}(?:-\p{{Lu}}?\p{{Ll}}+)*"
+    r"[ \t]\d{1,3}(?:[ \t]?[a-z](?!\p{L}))?(?:[ \t]?[-–/][ \t]?\d{1,3}[a-z]?)?"
+    # A comma or a line break before the postcode, or a blank and a country prefix ("Gutschein
+    # 50 10000 Punkte" has neither).
+    rf"(?P<pc>(?:(?:,[ \t]*|[ \t]*\n[ \t]*)(?:D-|A-|CH-)?|[ \t]+(?:D-|A-|CH-))\d{{4,5}}[ \t]"
+    rf"{_NOT_CITY}"
+    r"(?!(?:Euro|EUR|Stück|Stk|Mal|Einheiten|IE)\b)\p{Lu}\p{Ll}+)"
+)
+# The gate of the two forms above: "<letter>[,.]? <digits>" (house number or postcode) anywhere
+# after a letter; the exact test is the pattern. Written for the stdlib engine on the raw text.
+_ADDRESS_BLOCK_GATE = _stdlib_re.compile(
+    r"[^\W\d_][ \t]*(?:\d{1,3}[ \t]?[a-z]?(?:[ \t]?[-–/][ \t]?\d{1,3}[a-z]?)?[ \t]*)?"
+    r"(?:,[ \t]*|[ \t]*\n[ \t]*|[ \t]+)(?:D-|A-|CH-)?\d{4,5}\s"
+)
+
+_POSTCODE_SHAPE = _stdlib_re.compile(r"\d{4,5}\s")
+
+
+class _AddressBlockGate:
+    """``search`` as ``_ADDRESS_BLOCK_GATE``'s, after a C-level scan for a postcode-shaped run
+    of digits (the block regex starts at a letter, so it would be tried at every letter)."""
+
+    @staticmethod
+    def search(text: str) -> _stdlib_re.Match[str] | None:
+        if _POSTCODE_SHAPE.search(text) is None:
+            return None
+        return _ADDRESS_BLOCK_GATE.search(text)
+
+
+ADDRESS_BLOCK_GATE = _AddressBlockGate()
 
 # A necessary condition of every pattern above, cheap enough for the prefilter: a word with a
 # street suffix right before " <digit>", a street preposition with a digit within 70 characters,
@@ -180,7 +250,11 @@ def address_hint(text: str) -> bool:
         word = _LAST_WORD.search(text, max(0, m.start() - 60), m.start() + 1)
         if word and word.group().lower().endswith(_SUFFIX_WORDS):
             return True
-    return bool(_PREPOSITION_THEN_DIGIT.search(text) or _UK_ORDER.search(text))
+    return bool(
+        _PREPOSITION_THEN_DIGIT.search(text)
+        or _UK_ORDER.search(text)
+        or ADDRESS_BLOCK_GATE.search(text)
+    )
 
 
 # The optional (?P<pc>...) group is the contiguous postcode + city; when it matched, the
@@ -188,10 +262,16 @@ def address_hint(text: str) -> bool:
 POSTCODE_SCORE = 0.85
 _PC = rf"(?P<pc>{_DE_POSTCODE_CITY})?"
 PATTERNS = [
-    Pattern("de_street", rf"\b(?:{_STREET_COMPOUND}){_HOUSE_NO}{_PC}", 0.7),
+    Pattern("de_street", rf"\b(?:{_STREET_COMPOUND})\.?{_HOUSE_NO}{_PC}", 0.7),
     Pattern("de_street_words", rf"\b{_STREET_TWO_WORDS}{_HOUSE_NO}{_PC}", 0.7),
     Pattern("de_preposition", rf"\b{_STREET_PREPOSITION}{_HOUSE_NO}{_PC}", 0.5),
     Pattern("uk_street", rf"(?<![\w-]){_UK_STREET}{_UK_TAIL}", 0.75),
+    Pattern(
+        "de_street_postcode",
+        rf"\b(?:{_STREET_COMPOUND}|{_STREET_TWO_WORDS}|{_STREET_PREPOSITION})(?P<pc>{_POSTCODE_NEXT})",
+        0.7,
+    ),
+    Pattern("de_address_block", _ADDRESS_BLOCK, 0.7),
 ]
 
 

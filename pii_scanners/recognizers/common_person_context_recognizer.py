@@ -11,12 +11,21 @@ How: a cue, then one to three capitalised tokens. Cues: honorifics ("Herr", "Fra
 "Thanks, Ethan", "Deine Clara") and a bare signature closing the note. The span never includes
 the cue (honorifics and kinship words stay outside PERSON spans: eval README rule 6).
 
+Letter register (clinical letters, signature blocks): academic titles count as honorifics
+("Prof. Dr. med.", "OA", "Priv.-Doz.": config/person_words.yaml), so the name after the last
+one is taken; initials before a surname ("Dr. W. Fleischmann") and an initial alone after an
+honorific ("Herrn W. empfohlen"), a particle before a surname ("Frau van Dijk"), and up to three
+name tokens directly before a birth-date cue ("Quandt, Mirella, geb. 03.02.1961"). Rank nouns
+after an honorific ("Frau Kollegin", "Herr Professor", inflected forms generated from the YAML)
+are never a name; a name may follow them.
+
 Accuracy note: precise after honorifics (a following German noun is only taken as a surname
 when the first token is a known given name). Kinship and role cues accept a non-gazetteer word
 only in weaker forms (two capitalised tokens, or the word closes the clause), because German
 capitalises nouns ("Oma Geschenke"). A closing signature that is not a known given name scores
 0.5 and is checked against a list of closing words ("Danke", "Vertraulich", "Updated").
-Misses: names without any cue that are not in the gazetteer (see
+A one-word closing that is a frequent English word ("Why?", "Help!", config/common_words_en.txt)
+or a rank noun is no signature. Misses: names without any cue that are not in the gazetteer (see
 common_person_name_gazetteer_recognizer), all-lowercase or all-caps names, names in
 possessive forms ("Pauls Rad").
 """
@@ -44,7 +53,13 @@ from pii_scanners.recognizers._names import (
     is_given_name,
     name_tokens_at,
 )
-from pii_scanners.recognizers.first_names import DEFAULT_PATH, load_first_names
+from pii_scanners.recognizers._person_words import (
+    plural_honorifics,
+    postnominal_degrees,
+    role_nouns,
+    titles,
+)
+from pii_scanners.recognizers.first_names import DEFAULT_PATH, load_common_words, load_first_names
 
 # Cue vocabularies as literal phrases: the regexes are built from them, and so is the set of
 # first words that tells where a cue can start (``_CUE_ANCHORS``). Case-sensitive lists hold
@@ -77,7 +92,13 @@ HONORIFICS = [
     "Pastorin",
     "Sir",
     "Dame",
+    # Academic and professional titles (config/person_words.yaml): "Prof. Dr. med. Huber".
+    *titles(),
 ]
+# Rank and role nouns after an honorific are not a name ("Frau Kollegin", "Herr Professor").
+ROLE_NOUNS = role_nouns()
+# Frequent English words: a one-word closing segment such as "Why?" or "Help!" is no signature.
+COMMON_WORDS = load_common_words()
 KIN_DE = [
     "Mama",
     "Mami",
@@ -226,7 +247,7 @@ ROLES_DE = [
         "Bewohnerin",
         "Patient",
     ],
-    *["Patientin", "Schüler", "Schülerin", "Wunschliste", "Wunschzettel"],
+    *["Patientin", "Patienten", "Pat.", "Schüler", "Schülerin", "Wunschliste", "Wunschzettel"],
     "z. Hd.",
     "z.Hd.",
     "z. Hd",
@@ -458,6 +479,168 @@ _FAMILY_WORD = re.compile(r"(?i:family|household)")
 _LETTERS2 = re.compile(r"\p{L}{2,}")
 _CLOSES_CLAUSE = re.compile(r"[ \t]*(?:[,;:.!?)\]\"“”\n]|$|[ \t]\p{Ll})")
 _AT_END = re.compile(r"[\s.!?)\]\"“”]*$|\s(?:and|und|&)\s\p{Lu}")
+# Letter register (clinical letters, signature blocks): initials before a surname ("Dr. W.
+# Fleischmann", "Prof. K. O. von Hausen", "Patientin M. Boeck"), an initial alone after an
+# honorific ("Herrn W. empfohlen"), a surname particle after an honorific ("Frau de
+# Beauharnais"), a surname in capitals after initials ("Dr. H. BLASENSTEIN").
+_INITIALS = re.compile(r"(?:\p{Lu}\p{Ll}?\.(?:[ \t](?=\p{Lu}\p{Ll}?\.)|(?=[ \t\n,;:!?)]|$))){1,3}")
+_NOT_INITIALS = frozenset(
+    ["Dr.", "Fr.", "Hr.", "St.", "Nr.", "Co.", "Ca.", "Mr.", "Ms.", "Mx.", "Hd.", "Kd."]
+)
+_PARTICLES = r"(?:von|van|de|da|di|del|della|ten|ter|du|dos)"
+_SURNAME_AFTER_INITIALS = re.compile(
+    rf"[ \t]*(?:(?:{_PARTICLES}[ \t]+){{0,2}})(?:{NAME_TOKEN}|\p{{Lu}}{{2,}}(?:-\p{{Lu}}{{2,}})*)"
+    r"(?![\p{L}\d'’-])"
+)
+_INITIAL_ALONE = re.compile(r"(?=[ \t]+\p{Ll}|[ \t]*(?:[,;:!?)\n]|$))")
+_PARTICLE_NAME = re.compile(
+    rf"{_PARTICLES}(?:[ \t]+(?:der|den|dem|la|le))?[ \t]+{NAME_TOKEN}(?![\p{{L}}\d'’-])"
+)
+# A capitalised token followed by a house number (or a street word and a house number) is a
+# street ("Herr Dr. Öhler Kaiserweg 3", "Dr. Steffen Schlauberger Kärntner Straße 33").
+_HOUSE_NUMBER_NEXT = re.compile(
+    r"[ \t]+(?:\d{1,4}(?!\d)|(?:Straße|Strasse|Str\.|Weg|Allee|Platz|Gasse|Ring|Damm)[ \t]+\d)"
+)
+# A second unknown token ends the line or the clause: "Dr. med. Jodok Jaffé-Lichtenstein".
+_LINE_END = re.compile(r"[ \t]*(?:[,;\n]|$)")
+_HONORIFIC_SKIP = re.compile(rf"(?:[ \t]+{_HONORIFIC})*[ \t]+(?=\p{{L}})")
+
+
+# A name right before a birth date ("Beate Albers (* 4.4.1997)", "Fuss, Flora, geb. 28.05.2028",
+# "Helmfried Koenig * 13.09.1955"): the birth date says the tokens before it name a person.
+_BIRTH_CUE = re.compile(
+    r"(?:[ \t]*,[ \t]*|[ \t]+|[ \t]*\([ \t]*)(?:geb\.|geboren|\*)[ \t]*(?:am[ \t]+)?\d"
+)
+_BIRTH_GATE = _stdlib_re.compile(r"(?:geb\.|geboren|\*)[ \t]*(?:am[ \t]+)?\d")
+_SEGMENT_TOKEN = re.compile(r"[^\s,()]+")
+_NAMEISH = re.compile(rf"(?:{NAME_TOKEN}|\p{{Lu}}{{2,}}(?:-\p{{Lu}}{{2,}})*|\p{{Lu}}\p{{Ll}}?\.)")
+_ABSTRACT_NOUN = re.compile(r"(?:ung|heit|keit|schaft|tion|sion|ismus|tät|nis|ment)$")
+BIRTH_NAME_MAX_TOKENS = 3
+
+
+# Degrees after a name ("Yorgos Kokiniakis MD PhD"): config/person_words.yaml.
+_DEGREES = "|".join(
+    _stdlib_re.escape(d) for d in sorted(postnominal_degrees(), key=len, reverse=True)
+)
+# Not a measurement ("RA MD 4.97": mean deviation): no number follows.
+_DEGREE_CUE = re.compile(rf"(?:[ \t]*,[ \t]*|[ \t]+)(?:{_DEGREES})(?![\p{{L}}\d])(?![ \t]*[-+]?\d)")
+_DEGREE_GATE = _stdlib_re.compile(rf"(?:{_DEGREES})(?![^\W\d_]|\d)")
+
+
+def birth_anchored_spans(text: str, first_names: frozenset[str]) -> list[tuple[int, int, float]]:
+    """Names directly before a birth-date cue on the same line (up to three tokens, separated
+    by blanks or a comma: "Surname, Given" is a common inverted form in letters)."""
+    return _anchored_spans(text, _BIRTH_CUE, first_names)
+
+
+def degree_anchored_spans(text: str, first_names: frozenset[str]) -> list[tuple[int, int, float]]:
+    """Names directly before a postnominal degree on the same line ("Huber MBA")."""
+    return _anchored_spans(text, _DEGREE_CUE, first_names)
+
+
+def _anchored_spans(
+    text: str, cue: re.Pattern[str], first_names: frozenset[str]
+) -> list[tuple[int, int, float]]:
+    spans: list[tuple[int, int, float]] = []
+    for m in cue.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        parts = list(_SEGMENT_TOKEN.finditer(text, max(line_start, m.start() - 80), m.start()))
+        if not parts or parts[-1].end() != m.start():
+            continue
+        taken: list[re.Match[str]] = []
+        for part in reversed(parts[-BIRTH_NAME_MAX_TOKENS:]):
+            word = part.group()
+            if not _NAMEISH.fullmatch(word) or not _birth_name_word(word, first_names):
+                break
+            taken.append(part)
+        # At least one written word (not only initials; after a degree not only capitals).
+        if any(
+            not w.group().endswith(".") and (cue is _BIRTH_CUE or not w.group().isupper())
+            for w in taken
+        ):
+            spans.append((taken[-1].start(), taken[0].end(), 0.7))
+    return spans
+
+
+def _birth_name_word(word: str, first_names: frozenset[str]) -> bool:
+    if is_given_name(word, first_names):
+        return True
+    return not (
+        word in _NOT_BIRTH_NAMES
+        or word in ROLE_NOUNS
+        or word.lower() in COMMON_WORDS
+        or _ABSTRACT_NOUN.search(word.lower())
+    )
+
+
+# ``letter_hint``: a necessary condition of the letter-register spans above, for
+# ``could_find_spans`` and the prefilter (whose cue anchor test needs a capital after the cue).
+# Initials follow an honorific, a role cue or (in ``_span_after_cue``'s rank-noun step) a
+# capitalised rank noun directly; a particle follows an honorific (a skipped honorific chain
+# ends with one); a birth-date name needs ``_BIRTH_GATE``.
+# Stage one of each gate is a C-level scan of the stdlib engine: an initial-shaped word after a
+# blank (every cue and skipped title ends with blanks) that is not one of ``_NOT_INITIALS``
+# (``initials_span`` rejects those at the start), "geb"/"*" for birth dates; a particle after
+# an honorific is one stdlib trie (``_HONORIFIC_LETTER_GATE``, compiled below ``phrase_trie``).
+_INITIAL_SHAPE = _stdlib_re.compile(
+    r"[^\W\d_a-zäöüß](?<=\s.)[^\W\d_]?\."
+    + "".join(f"(?<!{_stdlib_re.escape(w)})" for w in sorted(_NOT_INITIALS))
+)
+_INITIAL_CUE_GATE = re.compile(
+    rf"(?:{_HONORIFIC}|{_ROLE}|\p{{Lu}}\p{{Ll}}+)[ \t]*[,:!.]?\s+\p{{Lu}}\p{{Ll}}?\."
+)
+
+
+# "Drs. Seiler und Wantzer": after a plural honorific the name after "und"/"and"/"&" too.
+_PLURAL_HONORIFIC_BEFORE = re.compile(
+    "(?:" + "|".join(re.escape(h) for h in plural_honorifics()) + r")[ \t]+$"
+)
+_AND_NAME = re.compile(rf"[ \t]+(?:und|and|&)[ \t]+({NAME_TOKEN})(?![\p{{L}}\d'’-])")
+
+
+def second_names(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+    """The second name of "Drs. Seiler und Wantzer" for each span after a plural honorific."""
+    out = []
+    for start, end, score in spans:
+        if _PLURAL_HONORIFIC_BEFORE.search(text, max(0, start - 16), start):
+            m = _AND_NAME.match(text, end)
+            if m and m.group(1) not in NOT_A_SURNAME:
+                out.append((m.start(1), m.end(1), score))
+    return out
+
+
+# An inverted name with the surname in capitals after an honorific ("Frau DAMARIS, Dyonisia").
+_CAPS_INVERTED = re.compile(
+    rf"\p{{Lu}}{{3,}}(?:-\p{{Lu}}{{2,}})*,[ \t]*{NAME_TOKEN}(?![\p{{L}}\d'’-])"
+)
+
+
+def letter_hint(text: str) -> bool:
+    """False only if the letter-register rules (initials, particles, birth-date names) can
+    find nothing in ``text``."""
+    return bool(
+        (("geb" in text or "*" in text) and _BIRTH_GATE.search(text))
+        or (_INITIAL_SHAPE.search(text) and _INITIAL_CUE_GATE.search(text))
+        or _HONORIFIC_LETTER_GATE.search(text)
+        or _DEGREE_GATE.search(text)
+    )
+
+
+def initials_span(text: str, pos: int, alone: bool) -> tuple[int, int] | None:
+    """(start, end) of initials at ``pos`` with the surname after them ("W. Fleischmann",
+    "K. O. von Hausen"), or — with ``alone`` (after an honorific) — of the initials by
+    themselves when a lowercase word or the clause end follows ("Herrn W. empfohlen")."""
+    m = _INITIALS.match(text, pos)
+    if not m or text[pos : pos + 3] in _NOT_INITIALS:
+        return None
+    surname = _SURNAME_AFTER_INITIALS.match(text, m.end())
+    if surname:
+        return pos, surname.end()
+    if alone and _INITIAL_ALONE.match(text, m.end()):
+        return pos, m.end()
+    return None
+
+
 _SEGMENT_DELIMITERS = '.!?:;)]"“”\n'
 _LAST_BOUNDARY = _stdlib_re.compile(r'(?s:.*)(?:[.!?:;)\]"“”\n]|  )')
 _TRAILING = ' \t\r\n.!?:)]"“”'
@@ -664,10 +847,29 @@ CLOSING_WORDS = frozenset(
         "Lieferung",
     ]
 )
+# Cue words and closing words are never the name before a birth date ("Sohn, geb. 2019").
+_NOT_BIRTH_NAMES = frozenset(
+    [
+        *HONORIFICS,
+        *KIN_DE,
+        *ROLES_DE,
+        *CLOSING_WORDS,
+        *NOT_A_SURNAME,
+        *FICTIONAL,
+        *postnominal_degrees(),
+    ]
+) | frozenset(w.capitalize() for w in KIN_EN)
 _NOT_A_NAME_SUFFIX = re.compile(
     r"(?:lich|ig|isch|ung|heit|keit|schaft|tion|sion|ment|ness|ity|ed|ing|ly|bar|los|voll|"
     r"weise|chen|ismus|ist|t|en|er)$"
 )
+
+
+def _before_house_number(text: str, tokens: list[tuple[int, int]], n: int) -> int:
+    """``n``, less one when the n-th token is followed by a house number (a street name)."""
+    if n > 1 and _HOUSE_NUMBER_NEXT.match(text, tokens[n - 1][1]):
+        return n - 1
+    return n
 
 
 def _plausible_unknown_name(token: str) -> bool:
@@ -794,6 +996,13 @@ def phrase_trie(phrases: Iterable[str], variants: dict[str, str] | None = None) 
     return emit(root)
 
 
+# ``letter_hint``'s honorific tests in one scan: an honorific (the phrases literally, as in
+# ``_HONORIFIC``), the cue separator, then a surname particle, or three capitals and a comma
+# later (a letter class that may hold a capital stands for \p{Lu}).
+_HONORIFIC_LETTER_GATE = _stdlib_re.compile(
+    f"(?:{phrase_trie(HONORIFICS)})[ \\t]*[,:!.]?\\s+"
+    f"(?:{_PARTICLES}[ \\t]|[^\\W\\d_a-zäöüß]{{3,}}[^\\s,]*,)"
+)
 # The words _THE_FAMILY_RE and _LOWERCASE_NAME_INTRO need (under (?i)).
 _FAMILY_WORDS = ("family", "household")
 _NAMING_INTRO_WORDS = ("heiße", "heisse", "name ist", "name is", "name's", "called")
@@ -936,12 +1145,25 @@ class PersonContextRecognizer(LocalRecognizer):
             },
         )
 
-    def _span_after_cue(self, text: str, kind: str, pos: int) -> tuple[int, int, float] | None:
+    def _span_after_cue(
+        self, text: str, kind: str, pos: int, depth: int = 0
+    ) -> tuple[int, int, float] | None:
         if kind == "intro" and text[pos].islower():
             if not _LOWERCASE_NAME_INTRO.search(text, max(0, pos - 20), pos):
                 return None
             m = _LETTERS2.match(text, pos)
             return (pos, m.end(), 0.7) if m else None
+        if kind in ("hon", "role"):
+            span = initials_span(text, pos, alone=kind == "hon")
+            if span:
+                return span[0], span[1], 0.85 if kind == "hon" else 0.8
+            if kind == "hon":
+                caps = _CAPS_INVERTED.match(text, pos)
+                if caps:
+                    return pos, caps.end(), 0.85
+            if kind == "hon" and depth == 0 and text[pos].islower():
+                m = _PARTICLE_NAME.match(text, pos)
+                return (pos, m.end(), 0.85) if m else None
         # Every rule below looks at the first three tokens at most (and at ``len`` only up to
         # three): stopping there keeps "Herr Anna Herr Anna ..." linear.
         tokens = list(islice(name_tokens_at(text, pos), 3))
@@ -950,30 +1172,53 @@ class PersonContextRecognizer(LocalRecognizer):
         words = [text[s:e] for s, e in tokens]
         if words[0] in FICTIONAL or words[0] in NOT_A_SURNAME:
             return None
+        if kind == "hon" and words[0] in ROLE_NOUNS:
+            # "Frau Kollegin", "Herr Professor Huber": the rank noun is no name; a name may
+            # follow it on the same line (after more titles).
+            skip = _HONORIFIC_SKIP.match(text, tokens[0][1])
+            if skip is None or depth > 2:
+                return None
+            return self._span_after_cue(text, "hon", skip.end(), depth + 1)
         given = is_given_name(words[0], self.first_names)
         if kind in ("hon", "intro"):
             if not given and words[0] in CLOSING_WORDS:
                 return None
             n = min(len(tokens), 3 if given else 1)
+            if (
+                not given
+                and kind == "hon"
+                and len(tokens) > 1
+                and _LINE_END.match(text, tokens[1][1])
+                and _plausible_unknown_name(words[1])
+                and words[1] not in ROLE_NOUNS
+            ):
+                n = 2  # "Dr. med. Jodok Jaffé-Lichtenstein" closing its line
             if given and n > 1 and words[n - 1] in NOT_A_SURNAME:
                 n -= 1
-            return tokens[0][0], tokens[n - 1][1], 0.85
+            return tokens[0][0], tokens[_before_house_number(text, tokens, n) - 1][1], 0.85
         if kind == "kin":
             if given:
-                return tokens[0][0], tokens[min(len(tokens), 2) - 1][1], 0.8
+                n = _before_house_number(text, tokens, min(len(tokens), 2))
+                return tokens[0][0], tokens[n - 1][1], 0.8
             if _CLOSES_CLAUSE.match(text, tokens[0][1]) and _plausible_unknown_name(words[0]):
                 return tokens[0][0], tokens[0][1], 0.5
             return None
         if kind == "role":
             if given:
-                return tokens[0][0], tokens[min(len(tokens), 3) - 1][1], 0.8
+                n = _before_house_number(text, tokens, min(len(tokens), 3))
+                return tokens[0][0], tokens[n - 1][1], 0.8
             if len(tokens) >= 2 and all(_plausible_unknown_name(w) for w in words[:2]):
                 return tokens[0][0], tokens[1][1], 0.6
             return None
         # sign-off
         if given:
-            return tokens[0][0], tokens[min(len(tokens), 2) - 1][1], 0.85
-        if _AT_END.match(text, tokens[0][1]) and _plausible_unknown_name(words[0]):
+            n = _before_house_number(text, tokens, min(len(tokens), 2))
+            return tokens[0][0], tokens[n - 1][1], 0.85
+        if (
+            _AT_END.match(text, tokens[0][1])
+            and _plausible_unknown_name(words[0])
+            and words[0].lower() not in COMMON_WORDS
+        ):
             return tokens[0][0], tokens[0][1], 0.6
         return None
 
@@ -1011,6 +1256,11 @@ class PersonContextRecognizer(LocalRecognizer):
         sig = self._signature_span(text)
         if sig is not None:
             spans.append(sig)
+        if ("geb" in text or "*" in text) and _BIRTH_GATE.search(text):
+            spans.extend(birth_anchored_spans(text, self.first_names))
+        if _DEGREE_GATE.search(text):
+            spans.extend(degree_anchored_spans(text, self.first_names))
+        spans.extend(second_names(text, spans))
         return spans
 
     def _signature_span(self, text: str) -> tuple[int, int, float] | None:
@@ -1021,7 +1271,12 @@ class PersonContextRecognizer(LocalRecognizer):
             words = [text[s:e] for s, e in tokens]
             if tokens and is_given_name(words[0], self.first_names):
                 return tokens[0][0], tokens[-1][1], 0.7
-            if len(tokens) == 1 and _plausible_unknown_name(words[0]):
+            if (
+                len(tokens) == 1
+                and _plausible_unknown_name(words[0])
+                and words[0].lower() not in COMMON_WORDS
+                and words[0] not in ROLE_NOUNS
+            ):
                 return tokens[0][0], tokens[0][1], 0.5
         return None
 
@@ -1030,7 +1285,7 @@ class PersonContextRecognizer(LocalRecognizer):
         prefilter asks this first. ``lowered`` is ``text.lower()`` if the caller has it."""
         if lowered is None:
             lowered = text.lower()
-        if len(lowered) != len(text):
+        if len(lowered) != len(text) or letter_hint(text):
             return True  # "İ": the lowercase copy is no stand-in for (?i), see above
         backwards = text[::-1]
         last = len(text) - 1

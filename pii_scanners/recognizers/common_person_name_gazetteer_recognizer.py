@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import regex as re
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
@@ -30,7 +31,18 @@ from pii_scanners.recognizers._names import (
     grow_surname,
     is_given_name,
 )
+from pii_scanners.recognizers._person_words import ambiguous_given_names
 from pii_scanners.recognizers.first_names import DEFAULT_PATH, load_first_names
+
+# A given name right after a number is a unit or abbreviation ("4,00 Mio/µl", "17 Uli" for
+# U/l); a given name glued to a period and followed by a lowercase word or a colon is an
+# abbreviation ("Li. betontes Herz", "Li.: 1,0"); after an English article it names a thing
+# ("the Toy Fair"; not "an", a German preposition).
+_NUMBER_BEFORE = re.compile(r"\d[ \t]*$")
+_ABBREVIATION_AFTER = re.compile(r"\.(?:[ \t]*\p{Ll}|:)")
+_ARTICLE_BEFORE = re.compile(r"(?<![\p{L}])(?:the|The|THE)[ \t]+$")
+# Where a sentence starts: the note start, a line start, or after ".", "!", "?" and blanks.
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\n])[\s\"“”'(]*$")
 
 
 class FirstNameGazetteerRecognizer(LocalRecognizer):
@@ -40,6 +52,7 @@ class FirstNameGazetteerRecognizer(LocalRecognizer):
 
     def __init__(self, supported_language: str, first_names_file: str | Path = DEFAULT_PATH):
         self.first_names = load_first_names(first_names_file)
+        self.ambiguous = ambiguous_given_names()
         super().__init__(
             supported_entities=["PERSON"],
             supported_language=supported_language,
@@ -59,7 +72,15 @@ class FirstNameGazetteerRecognizer(LocalRecognizer):
                 continue
             if NOT_A_PERSON_BEFORE.search(text, max(0, m.start() - 12), m.start()):
                 continue
+            if self._not_a_name_here(text, m.start(), m.end()):
+                continue
             end = grow_surname(text, m.end())
+            if end == m.end() and m.group() in self.ambiguous:
+                # "Mark my words", "Grace period": a word that is also a name, at the start
+                # of a sentence or after an article, with no surname after it.
+                before = text[max(0, m.start() - 8) : m.start()]
+                if _SENTENCE_START.search(before) or _ARTICLE_BEFORE.search(before):
+                    continue
             pos = end
             results.append(
                 RecognizerResult(
@@ -74,3 +95,12 @@ class FirstNameGazetteerRecognizer(LocalRecognizer):
                 )
             )
         return results
+
+    @staticmethod
+    def _not_a_name_here(text: str, start: int, end: int) -> bool:
+        """A unit after a number, an abbreviation before a period, a thing after "the"."""
+        return bool(
+            _NUMBER_BEFORE.search(text, max(0, start - 3), start)
+            or _ABBREVIATION_AFTER.match(text, end)
+            or _ARTICLE_BEFORE.search(text, max(0, start - 5), start)
+        )

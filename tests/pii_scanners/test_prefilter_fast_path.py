@@ -49,6 +49,7 @@ from pii_scanners.recognizers._names import (
 )
 from pii_scanners.recognizers.common_address_recognizer import (
     ADDRESS_ANCHORS,
+    ADDRESS_BLOCK_GATE,
     PREPOSITION_ANCHORS,
     address_hint,
 )
@@ -84,43 +85,73 @@ def ref_signature_match(text: str) -> regex.Match[str] | None:
     return pc._SIGNATURE_RE.match(text, start)
 
 
-def ref_span_after_cue(names: frozenset[str], text: str, kind: str, pos: int):
+def ref_span_after_cue(names: frozenset[str], text: str, kind: str, pos: int, depth: int = 0):
     if kind == "intro" and text[pos].islower():
         if not pc._LOWERCASE_NAME_INTRO.search(text, max(0, pos - 20), pos):
             return None
         m = regex.match(r"\p{L}{2,}", text[pos:])
         return (pos, pos + m.end(), 0.7) if m else None
+    if kind in ("hon", "role"):
+        span = pc.initials_span(text, pos, alone=kind == "hon")
+        if span:
+            return span[0], span[1], 0.85 if kind == "hon" else 0.8
+        if kind == "hon":
+            caps = pc._CAPS_INVERTED.match(text, pos)
+            if caps:
+                return pos, caps.end(), 0.85
+        if kind == "hon" and depth == 0 and text[pos].islower():
+            m = pc._PARTICLE_NAME.match(text, pos)
+            return (pos, m.end(), 0.85) if m else None
     tokens = list(name_tokens_at(text, pos))
     if not tokens:
         return None
     words = [text[s:e] for s, e in tokens]
     if words[0] in FICTIONAL or words[0] in NOT_A_SURNAME:
         return None
+    if kind == "hon" and words[0] in pc.ROLE_NOUNS:
+        skip = pc._HONORIFIC_SKIP.match(text, tokens[0][1])
+        if skip is None or depth > 2:
+            return None
+        return ref_span_after_cue(names, text, "hon", skip.end(), depth + 1)
     given = is_given_name(words[0], names)
     closes_clause = regex.match(r"[ \t]*(?:[,;:.!?)\]\"“”\n]|$|[ \t]\p{Ll})", text[tokens[0][1] :])
+
+    def before_house_number(n: int) -> int:
+        after = text[tokens[n - 1][1] :]
+        return n - 1 if n > 1 and pc._HOUSE_NUMBER_NEXT.match(after) else n
+
     if kind in ("hon", "intro"):
         if not given and words[0] in pc.CLOSING_WORDS:
             return None
         n = min(len(tokens), 3 if given else 1)
+        if (
+            not given
+            and kind == "hon"
+            and len(tokens) > 1
+            and regex.match(r"[ \t]*(?:[,;\n]|$)", text[tokens[1][1] :])
+            and pc._plausible_unknown_name(words[1])
+            and words[1] not in pc.ROLE_NOUNS
+        ):
+            n = 2
         if given and n > 1 and words[n - 1] in NOT_A_SURNAME:
             n -= 1
-        return tokens[0][0], tokens[n - 1][1], 0.85
+        return tokens[0][0], tokens[before_house_number(n) - 1][1], 0.85
     if kind == "kin":
         if given:
-            return tokens[0][0], tokens[min(len(tokens), 2) - 1][1], 0.8
+            return tokens[0][0], tokens[before_house_number(min(len(tokens), 2)) - 1][1], 0.8
         if closes_clause and pc._plausible_unknown_name(words[0]):
             return tokens[0][0], tokens[0][1], 0.5
         return None
     if kind == "role":
         if given:
-            return tokens[0][0], tokens[min(len(tokens), 3) - 1][1], 0.8
+            return tokens[0][0], tokens[before_house_number(min(len(tokens), 3)) - 1][1], 0.8
         if len(tokens) >= 2 and all(pc._plausible_unknown_name(w) for w in words[:2]):
             return tokens[0][0], tokens[1][1], 0.6
         return None
     if given:
-        return tokens[0][0], tokens[min(len(tokens), 2) - 1][1], 0.85
+        return tokens[0][0], tokens[before_house_number(min(len(tokens), 2)) - 1][1], 0.85
     at_end = regex.match(r"[\s.!?)\]\"“”]*$|\s(?:and|und|&)\s\p{Lu}", text[tokens[0][1] :])
-    if at_end and pc._plausible_unknown_name(words[0]):
+    if at_end and pc._plausible_unknown_name(words[0]) and words[0].lower() not in pc.COMMON_WORDS:
         return tokens[0][0], tokens[0][1], 0.6
     return None
 
@@ -145,8 +176,16 @@ def ref_find_spans(names: frozenset[str], text: str) -> list[tuple[int, int, flo
         words = [text[s:e] for s, e in tokens]
         if tokens and is_given_name(words[0], names):
             spans.append((tokens[0][0], tokens[-1][1], 0.7))
-        elif len(tokens) == 1 and pc._plausible_unknown_name(words[0]):
+        elif (
+            len(tokens) == 1
+            and pc._plausible_unknown_name(words[0])
+            and words[0].lower() not in pc.COMMON_WORDS
+            and words[0] not in pc.ROLE_NOUNS
+        ):
             spans.append((tokens[0][0], tokens[0][1], 0.5))
+    spans.extend(pc.birth_anchored_spans(text, names))
+    spans.extend(pc.degree_anchored_spans(text, names))
+    spans.extend(pc.second_names(text, spans))
     return spans
 
 
@@ -232,13 +271,13 @@ class ReferencePrefilter:
         if not need_address and digits:
             spaced = text if text.isprintable() else _SPACE_RE.sub(" ", text)
             need_address = _PREPOSITION_RE.search(spaced) is not None
-        if need_address and digits and address_hint(text):
+        if (need_address and digits and address_hint(text)) or ADDRESS_BLOCK_GATE.search(text):
             found.add("ADDRESS")
         if "PERSON" not in found and (
             not self.names.isdisjoint(_LETTER_RUN.findall(text))
             or (
                 fast.person_context is not None
-                and (need_person or ref_signature_match(text) is not None)
+                and (need_person or ref_signature_match(text) is not None or pc.letter_hint(text))
                 and ref_find_spans(fast.person_context.first_names, text)
             )
         ):
