@@ -55,3 +55,29 @@ def store_evaluation(
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return path
+
+
+TARGETS_FILE = EVALUATIONS_DIR / "targets.yaml"
+
+
+def load_targets(path: Path | None = None) -> dict[str, dict[str, dict[str, float]]]:
+    """Release targets per corpus and figure (``targets.yaml``): ``{"min": x}`` or
+    ``{"max": x}``."""
+    import yaml
+
+    data = yaml.safe_load((path or TARGETS_FILE).read_text(encoding="utf-8")) or {}
+    for corpus, figures in data.items():
+        for figure, bound in figures.items():
+            if not isinstance(bound, dict) or set(bound) - {"min", "max"} or len(bound) != 1:
+                raise ValueError(f"targets.yaml {corpus}.{figure}: give exactly one of min, max")
+    return data
+
+
+def figure_at(record: dict[str, Any], path: str) -> dict[str, Any] | None:
+    """The ``{count, total, rate}`` triple at a dotted path of a stored record, if there is one."""
+    node: Any = record
+    for part in path.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return node if isinstance(node, dict) and {"count", "total"} <= set(node) else None
