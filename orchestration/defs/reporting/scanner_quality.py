@@ -240,7 +240,7 @@ def _review(con: duckdb.DuckDBPyConnection) -> Review | None:
 def percent(count: int, total: int, decimal: str) -> str:
     """``84/85`` as ``98,8 %`` (German) or ``98.8%`` (English)."""
     value = f"{100 * count / total:.1f}"
-    return f"{value.replace('.', ',')} %" if decimal == "," else f"{value}%"
+    return f"{value.replace('.', ',')}\u00a0%" if decimal == "," else f"{value}%"
 
 
 def render_scanner_quality(
@@ -325,7 +325,7 @@ def _figure_table(
         target = (
             ""
             if f.target is None
-            else ("≥ " if f.bound == "min" else "≤ ")
+            else ("≥\u00a0" if f.bound == "min" else "≤\u00a0")
             + percent(round(f.target * 10000), 10000, decimal)
         )
         result = (
@@ -346,7 +346,7 @@ def _figure_table(
             f'<tr data-figure="{escape(f.corpus)}:{escape(f.path)}">{corpus}<td>{label}</td>'
             f'<td class="n">{percent(f.count, f.total, decimal)}</td>'
             f'<td class="n">{link(f.count, EVALUATIONS)} / {link(f.total, EVALUATIONS)}</td>'
-            f"<td>{target}</td><td>{result}</td></tr>"
+            f'<td class="n">{target}</td><td>{result}</td></tr>'
         )
     return (
         f'<table class="figures"><thead><tr>{head}</tr></thead>'
@@ -399,7 +399,7 @@ def _review_block(
         ids = ", ".join(ident(i) for i in g.record_ids[:IDS_SHOWN])
         more = g.held - min(len(g.record_ids), IDS_SHOWN)
         if more > 0:
-            ids += " " + t["guard_more"].format(more=link(more, REVIEW))
+            ids += f' <span class="more">{t["guard_more"].format(more=link(more, REVIEW))}</span>'
         rows.append(
             (
                 ident(g.table),
