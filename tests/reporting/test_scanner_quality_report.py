@@ -226,8 +226,13 @@ def test_guard_block_counts_equal_the_review_table_by_table_column_and_category(
         suspected,
         held,
     ]
+    names = dict(
+        warehouse.execute(
+            f"select entity_type, name_{language} from policy.special_categories"
+        ).fetchall()
+    )
     groups = {
-        (table, column, t["cat_" + category]): (n, ids)
+        (table, column, names[category]): (n, ids)
         for table, column, category, n, ids in warehouse.execute(
             """select table_name, column_name, guard_category, count(distinct record_id),
                       list(distinct record_id order by record_id)

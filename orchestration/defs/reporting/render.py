@@ -335,6 +335,7 @@ def build_report(
             + sq.render_scanner_quality(
                 quality,
                 t,
+                language=language,
                 lamp=partial(_lamp, t=t),
                 link=link,
                 ident=ident,
@@ -583,12 +584,10 @@ def _quality_notes(
     notes = []
     if quality.unevaluated:
         notes.append(t["v_scanner_not_evaluated"].format(versions=number(len(quality.unevaluated))))
-    elif quality.versions:
-        notes.append(
-            t["v_scanner_missed"].format(missed=number(quality.missed))
-            if quality.missed
-            else t["v_scanner_ok"]
-        )
+    if quality.missed:
+        notes.append(t["v_scanner_missed"].format(missed=number(quality.missed)))
+    elif quality.versions and not quality.unevaluated:
+        notes.append(t["v_scanner_ok"])
     if quality.review is None:
         notes.append(t["v_guard_not_run"])
     elif quality.review.held:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,8 @@ GREEN, AMBER = "green", "amber"
 SCAN_STATUS = "landing.free_text_scan_status"
 FINDINGS = "landing.note_findings"
 REVIEW = "landing.free_text_review"
+#: The DPO's own names of the categories (a seed), used where the report names a category.
+CATEGORY_NAMES = "policy.special_categories"
 #: The stored evaluations, listed in the report's sources appendix like a table.
 EVALUATIONS = "pii_scanners.evaluations"
 #: Record ids listed per table, column and category; the rest are counted.
@@ -128,6 +131,12 @@ class ScannerQuality:
     versions: list[VersionQuality]
     #: None: the review table does not exist (the guard has not run on this warehouse).
     review: Review | None
+    #: entity type -> {"de": name, "en": name} from the policy seed (empty before dbt ran).
+    category_names: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def category(self, entity_type: str, t: dict[str, str], language: str) -> str:
+        names = self.category_names.get(entity_type, {})
+        return names.get(language) or t.get("cat_" + entity_type, entity_type)
 
     @property
     def unevaluated(self) -> list[VersionQuality]:
@@ -210,7 +219,13 @@ def query_scanner_quality(
                 _figures(evaluation, targets) if evaluation else [],
             )
         )
-    return ScannerQuality(versions, _review(con))
+    names: dict[str, dict[str, str]] = {}
+    if _exists(con, CATEGORY_NAMES):
+        for entity, de, en in con.execute(
+            f"select entity_type, name_de, name_en from {CATEGORY_NAMES}"
+        ).fetchall():
+            names[entity] = {"de": de, "en": en}
+    return ScannerQuality(versions, _review(con), names)
 
 
 def _review(con: duckdb.DuckDBPyConnection) -> Review | None:
@@ -247,6 +262,7 @@ def render_scanner_quality(
     quality: ScannerQuality,
     t: dict[str, str],
     *,
+    language: str,
     lamp: Callable[[str], str],
     link: Callable[[Any, str], str],
     ident: Callable[[str], str],
@@ -299,9 +315,21 @@ def render_scanner_quality(
             )
             continue
         out.append(f"<h4>{t['h_figures'].format(version=ident(v.version))}</h4>")
-        out.append(_figure_table(v, t, decimal, link))
+        out.append(
+            _figure_table(v, t, decimal, link, partial(quality.category, t=t, language=language))
+        )
         out.append(_corpus_list(v.evaluation, t))
-    out.append(_review_block(quality.review, t, lamp, link, ident, table))
+    out.append(
+        _review_block(
+            quality.review,
+            t,
+            lamp,
+            link,
+            ident,
+            table,
+            partial(quality.category, t=t, language=language),
+        )
+    )
     return "".join(out)
 
 
@@ -310,6 +338,7 @@ def _figure_table(
     t: dict[str, str],
     decimal: str,
     link: Callable[[Any, str], str],
+    category: Callable[[str], str],
 ) -> str:
     head = "".join(
         f"<th>{t[k]}</th>"
@@ -320,7 +349,7 @@ def _figure_table(
         label = (
             t[f.text_key]
             if f.text_key.startswith("m_")
-            else t["m_category"].format(category=t[f.text_key])
+            else t["m_category"].format(category=category(f.text_key.removeprefix("cat_")))
         )
         target = (
             ""
@@ -377,6 +406,7 @@ def _review_block(
     link: Callable[[Any, str], str],
     ident: Callable[[str], str],
     table: Callable[..., str],
+    category: Callable[[str], str],
 ) -> str:
     out = [f'<h3 id="guard-review">{t["h_guard"]}</h3>']
     if review is None:
@@ -404,7 +434,7 @@ def _review_block(
             (
                 ident(g.table),
                 ident(g.column),
-                escape(t.get("cat_" + g.category, g.category)),
+                escape(category(g.category)),
                 link(g.held, REVIEW),
                 ids,
             )

@@ -41,8 +41,8 @@ DE: dict[str, str] = {
     "Scanner findet, wird vor der Speicherung geschwärzt; was er übersieht, wird ungeschwärzt "
     "gespeichert. Wie viel er übersieht, steht unten: die für seine Version gemessenen "
     "Erkennungsraten und die Verdachtsfälle der unabhängigen Prüfung.",
-    "v_scanner_not_evaluated": "Für {versions} der Scannerversionen der gespeicherten Daten sind "
-    "keine Messwerte hinterlegt.",
+    "v_scanner_not_evaluated": "Für {versions} der Scannerversionen, die die gespeicherten Daten "
+    "erzeugt haben, sind keine Messwerte hinterlegt.",
     "v_scanner_missed": "Der Scanner verfehlt {missed} seiner Zielwerte.",
     "v_scanner_ok": "Der Scanner erreicht alle gemessenen Zielwerte.",
     "v_guard_not_run": "Die unabhängige Prüfung ist noch nicht gelaufen.",
@@ -280,7 +280,7 @@ EN: dict[str, str] = {
     "is shown below: the detection rates measured for its version and the suspected leaks of "
     "the independent guard.",
     "v_scanner_not_evaluated": "No measured figures are stored for {versions} of the scanner "
-    "versions behind the stored data.",
+    "versions that produced the stored data.",
     "v_scanner_missed": "The scanner misses {missed} of its targets.",
     "v_scanner_ok": "The scanner meets every measured target.",
     "v_guard_not_run": "The independent guard has not run yet.",
