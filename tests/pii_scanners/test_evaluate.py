@@ -22,7 +22,7 @@ from pii_scanners.evaluate import (
     score_grascco,
     score_hatecheck,
 )
-from pii_scanners.evaluations import load_evaluation, store_evaluation
+from pii_scanners.evaluations import figure_at, load_evaluation, load_targets, store_evaluation
 from pii_scanners.models import Finding
 
 
@@ -242,3 +242,33 @@ def test_the_packaged_scanner_version_has_stored_figures_on_every_corpus(scanner
     assert {"dev_notes", "hatecheck", "grascco_phi"} <= set(stored["corpora"]), (
         "the stored evaluation lacks a corpus: run `make evaluate` and commit the file"
     )
+
+
+def test_every_release_target_names_a_figure_of_the_stored_evaluation(scanner):
+    """A typo in targets.yaml would silently drop a target from the report."""
+    from conftest import CONFIG
+
+    if CONFIG:
+        pytest.skip("a test configuration is not the packaged scanner")
+    stored = load_evaluation(scanner.version)
+    if stored is None:
+        pytest.skip("no stored evaluation (the test above says what to do)")
+    targets = load_targets()
+    assert targets
+    for corpus, figures in targets.items():
+        for path in figures:
+            assert figure_at(stored["corpora"][corpus], path) is not None, f"{corpus}: {path}"
+
+
+def test_a_target_with_both_bounds_is_refused(tmp_path):
+    path = tmp_path / "targets.yaml"
+    path.write_text("dev_notes:\n  special.all.recall: {min: 0.9, max: 1.0}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="exactly one of min, max"):
+        load_targets(path)
+
+
+def test_evaluate_without_any_corpus_is_refused(capsys):
+    from pii_scanners.cli import main
+
+    assert main(["evaluate"]) == 2
+    assert "--gold" in capsys.readouterr().err
