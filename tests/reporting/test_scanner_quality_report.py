@@ -281,3 +281,20 @@ def test_guard_block_says_the_guard_has_not_run_without_a_review_table(
     assert TEXTS["de"]["guard_not_run"] in block and 'class="lamp amber"' in block
     special = next(a for a in report.areas if a.key == "special")
     assert TEXTS["de"]["v_guard_not_run"] in special.note and special.status != GREEN
+
+
+def test_an_unreadable_evaluation_file_counts_as_not_evaluated(
+    warehouse: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    """The report always renders, and never shows figures it cannot vouch for."""
+    (version,) = {
+        v
+        for (v,) in warehouse.execute(
+            "select distinct scanner_version from landing.free_text_scan_status"
+        ).fetchall()
+    }
+    broken = tmp_path / "evaluations"
+    broken.mkdir()
+    (broken / f"{version}.json").write_text("{not json", encoding="utf-8")
+    _, page = _render(warehouse, "de", evaluations_dir=broken)
+    assert f'data-version="{version}"' in page and "data-figure=" not in page

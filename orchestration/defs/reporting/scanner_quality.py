@@ -182,6 +182,15 @@ def _figures(evaluation: dict[str, Any], targets: dict[str, dict[str, Any]]) -> 
     return figures
 
 
+def _stored(version: str, evaluations_dir: Path | None) -> dict[str, Any] | None:
+    """The stored figures, or None: an unreadable file counts as not evaluated (the report must
+    render, and it must not show figures it cannot vouch for)."""
+    try:
+        return load_evaluation(version, evaluations_dir)
+    except (ValueError, OSError):  # json.JSONDecodeError is a ValueError
+        return None
+
+
 def query_scanner_quality(
     con: duckdb.DuckDBPyConnection,
     evaluations_dir: Path | None = None,
@@ -208,7 +217,7 @@ def query_scanner_quality(
     for version, (values, findings, special_findings) in sorted(
         per_version.items(), key=lambda kv: (kv[0] is None, kv[0] or "")
     ):
-        evaluation = load_evaluation(version, evaluations_dir) if version else None
+        evaluation = _stored(version, evaluations_dir) if version else None
         versions.append(
             VersionQuality(
                 version,
