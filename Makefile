@@ -28,7 +28,7 @@ SAMPLE_SEED ?= 7
 AS_OF ?= $(shell TZ=Europe/Berlin date +%F)
 SAMPLE_EXPORT := $(CRM_EXPORTS_ROOT)/sample
 
-.PHONY: help setup demo test ui docs docs-build lint format bench dbt-parse clean
+.PHONY: help setup demo test ui docs docs-build lint format bench evaluate dbt-parse clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -81,6 +81,16 @@ format: setup
 bench: setup  ## Benchmarks (print their figures)
 	$(PY) benchmarks/sample_crm_throughput.py
 	$(PY) benchmarks/scan_throughput.py
+
+# The labelled corpora beside the repository (read only); the date stored with the figures.
+EVAL_DIR ?= $(CURDIR)/../shared/eval
+EVALUATED_ON ?= $(shell TZ=Europe/Berlin date +%F)
+
+evaluate: setup  ## Measure the scanner on the eval corpora; store the figures per scanner version
+	$(PY) -m pii_scanners evaluate --gold $(EVAL_DIR)/dev_notes.jsonl \
+		--hatecheck $(EVAL_DIR)/external/hatecheck/hatecheck.jsonl \
+		--grascco $(EVAL_DIR)/external/grascco_phi/grascco_phi.jsonl \
+		--store --evaluated-on $(EVALUATED_ON)
 
 clean:  ## Remove generated data (warehouse, exports, Dagster home, dbt target)
 	rm -rf data crm_exports dbt_project/target dbt_project/logs

@@ -5,10 +5,12 @@ scan:     JSON Lines in, JSON Lines out, streaming with bounded memory (batches 
           Language: a line's own "lang" is used unless --lang is given explicitly, in which case
           --lang wins for every line (an operator who says --lang en means it); without either
           the language is detected per note ("auto").
-evaluate: span-level precision/recall per entity type and language against labelled notes.
 explain:  for ONE text the caller supplies, which recognizer, lexicon entry and rule found,
           vetoed, merged or dropped each span (pii_scanners.explain). It prints that text and
           its matched terms to stdout on purpose (a developer / DPO tool); nothing is logged.
+evaluate: span-level precision/recall per entity type and language against labelled notes, and
+          the external corpora's figures (HateCheck, GraSCCo_PHI); ``--store`` keeps them per
+          scanner version in pii_scanners/evaluations (read by the DPO report).
 
 Malformed input ends the run with exit code 2 and a message that names the line number and the
 problem — never the line's content: the input is personal data (R2, nothing sensitive in logs).
@@ -26,6 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from pii_scanners.evaluations import EVALUATIONS_DIR
 from pii_scanners.models import ScanRequest
 
 EXIT_MALFORMED = 2
@@ -142,13 +145,50 @@ def cmd_scan(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from pii_scanners.evaluate import format_table, load_gold, run
+    import datetime as dt
 
-    notes = load_gold(args.gold)
-    metrics = run(notes, get_scanner(args.config), prefilter=not args.no_prefilter)
-    print(format_table(metrics))
-    if args.json:
-        Path(args.json).write_text(json.dumps(metrics, indent=2), encoding="utf-8")
+    from pii_scanners import evaluate as ev
+    from pii_scanners.evaluations import store_evaluation
+
+    if not (args.gold or args.hatecheck or args.grascco):
+        print("error: give at least one of --gold, --hatecheck, --grascco", file=sys.stderr)
+        return EXIT_MALFORMED
+    if args.store is not None:
+        try:
+            dt.date.fromisoformat(args.evaluated_on or "")
+        except ValueError:
+            print("error: --store needs --evaluated-on YYYY-MM-DD", file=sys.stderr)
+            return EXIT_MALFORMED
+    scanner = get_scanner(args.config)
+    prefilter = not args.no_prefilter
+    records: dict[str, dict[str, Any]] = {}
+    if args.gold:
+        per_file = [(path, ev.load_gold([path])) for path in args.gold]
+        predictions: dict[str, Any] = {}
+        for path, notes in per_file:
+            found = ev.predict(ev.gold_requests(notes), scanner, prefilter)
+            predictions.update(found)
+            records[Path(path).stem] = ev.corpus_record(
+                ev.labelled_record(notes, ev.score(notes, found)), path, args.evaluated_on
+            )
+        notes = [n for _, file_notes in per_file for n in file_notes]
+        metrics = ev.score(notes, predictions)
+        metrics["scanner_version"] = scanner.version
+        print(ev.format_table(metrics))
+        if args.json:
+            Path(args.json).write_text(json.dumps(metrics, indent=2), encoding="utf-8")
+    for path, scorer, fmt in (
+        (args.hatecheck, ev.score_hatecheck, ev.format_hatecheck),
+        (args.grascco, ev.score_grascco, ev.format_grascco),
+    ):
+        if path:
+            cases = ev.load_jsonl(path)
+            figures = scorer(cases, ev.predict(ev.external_requests(cases), scanner, prefilter))
+            print(fmt(figures))
+            records[Path(path).stem] = ev.corpus_record(figures, path, args.evaluated_on)
+    if args.store is not None:
+        stored = store_evaluation(scanner.version, records, Path(args.store))
+        print(f"stored {', '.join(sorted(records))} for scanner {scanner.version} -> {stored}")
     return 0
 
 
@@ -205,8 +245,22 @@ def build_parser() -> argparse.ArgumentParser:
     scan.set_defaults(func=cmd_scan)
 
     ev = sub.add_parser("evaluate", help="measure the scanner against labelled notes")
-    ev.add_argument("--gold", action="append", required=True, help="labelled JSONL (repeatable)")
-    ev.add_argument("--json", default=None, help="also write the metrics as JSON here")
+    ev.add_argument("--gold", action="append", default=[], help="labelled JSONL (repeatable)")
+    ev.add_argument("--hatecheck", default=None, help="HateCheck JSONL (identity-term coverage)")
+    ev.add_argument("--grascco", default=None, help="GraSCCo_PHI JSONL (clinical letters)")
+    ev.add_argument("--json", default=None, help="also write the --gold metrics as JSON here")
+    ev.add_argument(
+        "--store",
+        nargs="?",
+        const=str(EVALUATIONS_DIR),
+        default=None,
+        metavar="DIR",
+        help="store the figures per corpus under the scanner version "
+        "(DIR/<version>.json; default DIR: the packaged pii_scanners/evaluations)",
+    )
+    ev.add_argument(
+        "--evaluated-on", default=None, help="date stored with the figures (YYYY-MM-DD)"
+    )
     ev.add_argument("--config", default=None, help="scanner.yaml (default: packaged)")
     ev.add_argument("--no-prefilter", action="store_true", help="send every note to Presidio")
     ev.set_defaults(func=cmd_evaluate)

@@ -14,10 +14,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from html import escape
+from pathlib import Path
 from typing import Any
 
 import duckdb
 
+from orchestration.defs.reporting import scanner_quality as sq
 from orchestration.defs.reporting.charts import PALETTE, bar_chart, trend_chart
 from orchestration.defs.reporting.texts import TEXTS, Language
 
@@ -39,6 +41,10 @@ SOURCES: dict[str, str] = {
     "governance.processing_activities": "activities",
     "governance.role_access_report": "roles",
     "governance.data_subjects": "provenance",
+    sq.SCAN_STATUS: "scan_status",
+    sq.FINDINGS: "note_findings",
+    sq.REVIEW: "review",
+    sq.EVALUATIONS: "evaluations",
 }
 
 
@@ -130,11 +136,13 @@ def build_report(
     run_id: str,
     language: Language = "de",
     failed_step: str | None = None,
+    evaluations_dir: Path | None = None,
 ) -> Report:
     """Read the governance tables and assemble the report's sections and verdicts.
 
     ``failed_step`` marks the report of a failed run: red overall, with a notice that tables
-    built after that step are still the previous run's.
+    built after that step are still the previous run's. ``evaluations_dir``: where the stored
+    scanner evaluations are read (default: the packaged ``pii_scanners/evaluations``).
     """
     t = TEXTS[language]
     report = Report(as_of=as_of, run_id=run_id, language=language, failed_step=failed_step)
@@ -160,6 +168,8 @@ def build_report(
            where is_special_category group by 1 order by min(found_at)""",
     )
     findings_total = sum(n for _, n in by_category)
+    # Measured scanner quality and the guard's held values, instead of an assurance.
+    quality = sq.query_scanner_quality(con, evaluations_dir)
     # --- quality checks (this run, else the latest run that stored results) --------------------
     quality_rows: list[tuple] = []  # type: ignore[type-arg]
     quality_trend: list[tuple[str, int, int]] = []
@@ -264,8 +274,13 @@ def build_report(
     report.areas = [
         Area(
             "special",
-            RED if unredacted_failed else AMBER if pending else GREEN,
-            t["v_special"].format(findings=number(findings_total), pending=number(pending)),
+            RED if unredacted_failed else AMBER if pending or quality.status == AMBER else GREEN,
+            " ".join(
+                [
+                    t["v_special"].format(findings=number(findings_total), pending=number(pending)),
+                    *_quality_notes(quality, t, number),
+                ]
+            ),
         ),
         Area(
             "retention",
@@ -316,7 +331,16 @@ def build_report(
                 [(ident(a), ident(b), link(n, src), link(r, src)) for a, b, n, r in by_source],
             )
             + f"<h3>{t['h_trend']}</h3>"
-            + trend_chart(t["chart_trend"], [(str(e), int(n)) for e, n in history], number=number),
+            + trend_chart(t["chart_trend"], [(str(e), int(n)) for e, n in history], number=number)
+            + sq.render_scanner_quality(
+                quality,
+                t,
+                language=language,
+                lamp=partial(_lamp, t=t),
+                link=link,
+                ident=ident,
+                table=_table,
+            ),
         )
     )
     # 3 redactions and notifications
@@ -553,6 +577,24 @@ def build_report(
     return report
 
 
+def _quality_notes(
+    quality: sq.ScannerQuality, t: dict[str, str], number: Callable[[int], str]
+) -> list[str]:
+    """The verdict's words on the scanner's measured quality and the guard's held values."""
+    notes = []
+    if quality.unevaluated:
+        notes.append(t["v_scanner_not_evaluated"].format(versions=number(len(quality.unevaluated))))
+    if quality.missed:
+        notes.append(t["v_scanner_missed"].format(missed=number(quality.missed)))
+    elif quality.versions and not quality.unevaluated:
+        notes.append(t["v_scanner_ok"])
+    if quality.review is None:
+        notes.append(t["v_guard_not_run"])
+    elif quality.review.held:
+        notes.append(t["v_guard_held"].format(held=number(quality.review.held)))
+    return notes
+
+
 def _access_cell(row: tuple | None, source: str, t: dict[str, str]) -> str:  # type: ignore[type-arg]
     if row is None:
         return "–"
@@ -584,7 +626,10 @@ td a.num{color:inherit;text-decoration:none;border-bottom:1px dotted #2f6f9f}
 .lamp{display:inline-block;padding:1px 8px;border-radius:10px;color:#fff;font-size:.85em;
 white-space:nowrap}
 .lamp.green{background:#2e7d32}.lamp.amber{background:#e69500}.lamp.red{background:#c62828;color:#fff}
-span.red{color:#c62828;font-weight:bold}.legal{font-size:.8em;color:#444}
+span.red{color:#c62828;font-weight:bold}
+.sq-warn{border-left:4px solid #e69500;padding:6px 10px;background:#fff4e0}
+table.figures td.n{white-space:nowrap}
+ul.corpora{font-size:.85em;color:#444}.legal{font-size:.8em;color:#444}
 .verdict{border:1px solid #ccc;border-radius:6px;padding:12px 16px;background:#fafafa}
 .verdict h2{margin-top:.2em}.verdict ul{padding-left:0}
 .verdict li{margin:.3em 0;list-style:none}

@@ -37,8 +37,105 @@ DE: dict[str, str] = {
     "fehlgeschlagen.",
     "v_access": "{violations} Rollen sehen Datenklassen, die sie nicht sehen dürfen.",
     "sec_special": "Besondere Kategorien personenbezogener Daten (Art. 9 DSGVO)",
-    "special_intro": "Fundstellen in Freitexten nach Kategorie und Quelle. Alle Fundstellen "
-    "wurden vor der Speicherung geschwärzt.",
+    "special_intro": "Fundstellen des Scanners in Freitexten nach Kategorie und Quelle. Was der "
+    "Scanner findet, wird vor der Speicherung geschwärzt; was er übersieht, wird ungeschwärzt "
+    "gespeichert. Wie viel er übersieht, steht unten: die für seine Version gemessenen "
+    "Erkennungsraten und die Verdachtsfälle der unabhängigen Prüfung.",
+    "v_scanner_not_evaluated": "Für {versions} der Scannerversionen, die die gespeicherten Daten "
+    "erzeugt haben, sind keine Messwerte hinterlegt.",
+    "v_scanner_missed": "Der Scanner verfehlt {missed} seiner Zielwerte.",
+    "v_scanner_ok": "Der Scanner erreicht alle gemessenen Zielwerte.",
+    "v_guard_not_run": "Die unabhängige Prüfung ist noch nicht gelaufen.",
+    "v_guard_held": "{held} Freitextwerte zur Prüfung zurückgehalten.",
+    "h_scanner_quality": "Wie zuverlässig erkennt der Scanner?",
+    "sq_intro": "Jede gespeicherte Fundstelle trägt die Version des Scanners, der sie gefunden "
+    "hat. Für jede Version steht hier, wie viele Freitextwerte sie geprüft hat und was für genau "
+    "diese Version auf beschrifteten Texten gemessen wurde: der Anteil der sensiblen Stellen, die "
+    "sie findet (Erkennungsrate), und der Anteil ihrer Treffer, die wirklich sensibel sind "
+    "(Präzision). Eine Erkennungsrate unter 100 % bedeutet, dass ein Teil solcher Stellen "
+    "ungeschwärzt gespeichert sein kann.",
+    "sq_no_scans": "Im Data Warehouse sind noch keine gescannten Freitexte gespeichert.",
+    "sq_unscanned": "ohne Scanner gespeichert",
+    "sq_not_evaluated_short": "nicht bewertet",
+    "sq_not_evaluated": "Die Scannerversion {version} wurde nie gemessen: Für sie liegen keine "
+    "Erkennungsraten vor, und niemand kann sagen, wie viele sensible Stellen sie übersieht. "
+    "Bitten Sie das Technikteam, sie mit <code>make evaluate</code> zu messen.",
+    "sq_targets": "bewertet; {missed} von {targets} Zielwerten verfehlt",
+    "h_figures": "Messwerte der Scannerversion {version}",
+    "sq_corpus_meta": "Datei {file} (SHA-256 {sha}…), gemessen am {date}.",
+    "about_labelled_notes": "beschriftete CRM-Notizen. An ihnen wurde der Scanner entwickelt; "
+    "auf neuen Texten liegen die Werte erfahrungsgemäß niedriger.",
+    "about_identity_term_coverage": "kurze echte Sätze über Personengruppen (Deutsch und "
+    "Englisch). Gemessen wird, ob der Scanner die Gruppenbezeichnungen kennt, auch in "
+    "Schreibvarianten, und wie oft er in harmlosen Sätzen anschlägt; das ist nicht die "
+    "Erkennungsrate in CRM-Notizen.",
+    "about_clinical_letters_phi": "deutsche Arztbriefe (synthetisch) mit markierten Namen, "
+    "Adressen, Geburtsdaten und Telefonnummern; jeder Brief enthält Gesundheitsdaten.",
+    "corpus_dev_notes": "Entwicklungsnotizen",
+    "corpus_hatecheck": "HateCheck",
+    "corpus_grascco_phi": "GraSCCo-Arztbriefe",
+    "h_version": "Scanner\u00adversion",
+    "h_values": "geprüfte Freitext\u00adwerte",
+    "h_special_findings": "davon Art. 9",
+    "h_evaluation": "Messung",
+    "h_corpus": "Textsammlung",
+    "h_measure": "Kennzahl",
+    "h_measured": "gemessen",
+    "h_counts": "Anzahl",
+    "h_target": "Ziel",
+    "m_special_recall": "Art.-9-Stellen gefunden (Erkennungsrate)",
+    "m_special_precision": "korrekte Art.-9-Treffer (Präzision)",
+    "target_met": "erreicht",
+    "target_missed": "verfehlt",
+    "m_note_recall": "Notizen mit Art.-9-Daten erkannt",
+    "m_category": "{category}: Stellen gefunden",
+    "m_pii_recall": "E-Mail, Telefon, IBAN, Adresse, Geburtsdatum gefunden",
+    "m_pii_precision": "korrekte Treffer bei E-Mail, Telefon, IBAN, Adresse, Geburtsdatum",
+    "m_person_recall": "Namen gefunden",
+    "m_person_precision_proxy": "Namenstreffer, die auf eine markierte Stelle fallen",
+    "m_address_recall": "Adressen gefunden",
+    "m_dob_recall": "Geburtsdaten gefunden",
+    "m_phone_recall": "Telefonnummern gefunden",
+    "m_health_letters": "Briefe mit erkannten Gesundheitsdaten",
+    "m_cov_de_plain": "deutsche Gruppenbezeichnungen erkannt",
+    "m_cov_de_spelling": "deutsche Gruppenbezeichnungen in Schreibvarianten erkannt",
+    "m_benign_de": "harmlose deutsche Sätze mit Fehlalarm",
+    "m_cov_en_plain": "englische Gruppenbezeichnungen erkannt",
+    "m_cov_en_spelling": "englische Gruppenbezeichnungen in Schreibvarianten erkannt",
+    "m_benign_en": "harmlose englische Sätze mit Fehlalarm",
+    "cat_HEALTH": "Gesundheit",
+    "cat_RELIGION": "Religion oder Weltanschauung",
+    "cat_ETHNIC_ORIGIN": "ethnische Herkunft",
+    "cat_POLITICAL_OPINION": "politische Meinung",
+    "cat_TRADE_UNION": "Gewerkschaftszugehörigkeit",
+    "cat_SEX_LIFE": "Sexualleben oder sexuelle Orientierung",
+    "cat_GENETIC": "genetische Daten",
+    "cat_BIOMETRIC": "biometrische Daten",
+    "cat_CRIMINAL_OFFENCE": "Straftaten",
+    "h_guard": "Unabhängige Prüfung: zurückgehaltene Freitexte",
+    "guard_not_run": "Die unabhängige Prüfung der gespeicherten Freitexte ist auf diesem Data "
+    "Warehouse noch nicht gelaufen: Es gibt keine Liste zurückgehaltener Werte, und was der "
+    "Scanner übersehen hat, hat niemand ein zweites Mal gesucht.",
+    "guard_summary": "Eine zweite, vom Scanner unabhängige Suche nach Begriffen besonderer "
+    "Kategorien hat {suspected} Verdachtsfälle gemeldet; {held} Freitextwerte sind deshalb zur "
+    "Prüfung zurückgehalten (Version der Prüfung: {versions}).",
+    "guard_what_to_do": "Zurückgehalten heißt: Der Wert wurde im Data Warehouse vollständig durch "
+    "eine Prüfmarkierung ersetzt, sein Text ist dort nicht gespeichert; der "
+    "Originaltext steht nur noch im CRM. Bitte sehen Sie sich jeden "
+    "aufgeführten Datensatz im CRM an. Enthält er Daten besonderer Kategorien, "
+    "lassen Sie die Stelle im CRM schwärzen und melden Sie den Begriff dem "
+    "Technikteam, damit der Scanner ihn künftig erkennt. Ist der Verdacht "
+    "unbegründet, kann der Wert freigegeben werden. Bis dahin bleibt er "
+    "zurückgehalten.",
+    "guard_more": "und {more} weitere",
+    "h_category": "Kategorie",
+    "h_held": "zurück\u00adgehaltene Werte",
+    "h_record_ids": "Datensätze (Kennungen)",
+    "src_scan_status": "Prüfstatus und Scannerversion je gespeichertem Freitextwert (ohne Text).",
+    "src_note_findings": "Fundstellen des Scanners mit Scannerversion (ohne Text).",
+    "src_review": "Von der unabhängigen Prüfung zurückgehaltene Freitextwerte (nur Kennungen).",
+    "src_evaluations": "Gemessene Erkennungsraten je Scannerversion (pii_scanners/evaluations, "
+    "erzeugt mit make evaluate) und die Zielwerte (targets.yaml).",
     "chart_by_category": "Fundstellen nach Kategorie",
     "chart_trend": "Fundstellen besonderer Kategorien je CRM-Export",
     "h_trend": "Verlauf über die Exporte",
@@ -178,8 +275,102 @@ EN: dict[str, str] = {
     "v_quality": "{total} checks; {blocking} blocking and {advisory} advisory failed.",
     "v_access": "{violations} roles see data classes they must not see.",
     "sec_special": "Special categories of personal data (Art. 9 GDPR)",
-    "special_intro": "Findings in free text by category and source. Every finding was redacted "
-    "before storage.",
+    "special_intro": "Scanner findings in free text by category and source. What the scanner "
+    "finds is redacted before storage; what it misses is stored unredacted. How much it misses "
+    "is shown below: the detection rates measured for its version and the suspected leaks of "
+    "the independent guard.",
+    "v_scanner_not_evaluated": "No measured figures are stored for {versions} of the scanner "
+    "versions that produced the stored data.",
+    "v_scanner_missed": "The scanner misses {missed} of its targets.",
+    "v_scanner_ok": "The scanner meets every measured target.",
+    "v_guard_not_run": "The independent guard has not run yet.",
+    "v_guard_held": "{held} free-text values held for review.",
+    "h_scanner_quality": "How reliably does the scanner detect?",
+    "sq_intro": "Every stored finding carries the version of the scanner that found it. For each "
+    "version this shows how many free-text values it checked and what was measured for exactly "
+    "that version on labelled text: the share of sensitive phrases it finds (recall) and the "
+    "share of its findings that really are sensitive (precision). A recall below 100% means "
+    "that some such phrases may be stored unredacted.",
+    "sq_no_scans": "The warehouse holds no scanned free text yet.",
+    "sq_unscanned": "stored without a scanner",
+    "sq_not_evaluated_short": "not evaluated",
+    "sq_not_evaluated": "Scanner version {version} was never measured: there are no detection "
+    "rates for it, and nobody can say how many sensitive phrases it misses. Ask the engineering "
+    "team to measure it with <code>make evaluate</code>.",
+    "sq_targets": "evaluated; {missed} of {targets} targets missed",
+    "h_figures": "Measured figures of scanner version {version}",
+    "sq_corpus_meta": "file {file} (SHA-256 {sha}…), measured on {date}.",
+    "about_labelled_notes": "labelled CRM notes. The scanner was developed on them; on new text "
+    "its figures are usually lower.",
+    "about_identity_term_coverage": "short real-world sentences about groups of people (German "
+    "and English). It measures whether the scanner knows the group terms, including spelling "
+    "variants, and how often it fires on harmless sentences; it is not the recall on CRM notes.",
+    "about_clinical_letters_phi": "German doctors' letters (synthetic) with names, addresses, "
+    "birth dates and phone numbers marked; every letter holds health data.",
+    "corpus_dev_notes": "Development notes",
+    "corpus_hatecheck": "HateCheck",
+    "corpus_grascco_phi": "GraSCCo letters",
+    "h_version": "Scanner version",
+    "h_values": "Free-text values checked",
+    "h_special_findings": "of which Art. 9",
+    "h_evaluation": "Measurement",
+    "h_corpus": "Corpus",
+    "h_measure": "Measure",
+    "h_measured": "Measured",
+    "h_counts": "Count",
+    "h_target": "Target",
+    "m_special_recall": "Art. 9 phrases found (recall)",
+    "m_special_precision": "Art. 9 findings that are right (precision)",
+    "target_met": "met",
+    "target_missed": "missed",
+    "m_note_recall": "notes with Art. 9 data flagged",
+    "m_category": "{category}: phrases found",
+    "m_pii_recall": "e-mail, phone, IBAN, address, birth date found",
+    "m_pii_precision": "e-mail, phone, IBAN, address, birth date findings that are right",
+    "m_person_recall": "names found",
+    "m_person_precision_proxy": "name findings on a marked span",
+    "m_address_recall": "addresses found",
+    "m_dob_recall": "birth dates found",
+    "m_phone_recall": "phone numbers found",
+    "m_health_letters": "letters with health data flagged",
+    "m_cov_de_plain": "German group terms found",
+    "m_cov_de_spelling": "German group terms found in spelling variants",
+    "m_benign_de": "harmless German sentences with a false alarm",
+    "m_cov_en_plain": "English group terms found",
+    "m_cov_en_spelling": "English group terms found in spelling variants",
+    "m_benign_en": "harmless English sentences with a false alarm",
+    "cat_HEALTH": "Health",
+    "cat_RELIGION": "Religious or philosophical beliefs",
+    "cat_ETHNIC_ORIGIN": "Racial or ethnic origin",
+    "cat_POLITICAL_OPINION": "Political opinions",
+    "cat_TRADE_UNION": "Trade union membership",
+    "cat_SEX_LIFE": "Sex life or sexual orientation",
+    "cat_GENETIC": "Genetic data",
+    "cat_BIOMETRIC": "Biometric data",
+    "cat_CRIMINAL_OFFENCE": "Criminal offences",
+    "h_guard": "Independent guard: free text held for review",
+    "guard_not_run": "The independent guard has not yet checked the stored free text of this "
+    "warehouse: there is no list of held values, and nobody has searched a second time for what "
+    "the scanner missed.",
+    "guard_summary": "A second search for special-category terms, independent of the scanner, "
+    "reported {suspected} suspected leaks; {held} free-text values are therefore held for "
+    "review (guard version: {versions}).",
+    "guard_what_to_do": "Held means: in the warehouse the value was replaced in full by a review "
+    "marker, so its text is not stored there; the original text exists only in "
+    "the CRM. Please look at each record listed here in the CRM. If it holds "
+    "special-category data, have the passage redacted in the CRM and report the"
+    " term to the engineering team so that the scanner finds it in future. If "
+    "the suspicion is unfounded, the value can be released. Until then it stays"
+    " held.",
+    "guard_more": "and {more} more",
+    "h_category": "Category",
+    "h_held": "Values held",
+    "h_record_ids": "Records (ids)",
+    "src_scan_status": "Scan status and scanner version per stored free-text value (no text).",
+    "src_note_findings": "Scanner findings with scanner version (no text).",
+    "src_review": "Free-text values held by the independent guard (ids only).",
+    "src_evaluations": "Measured detection rates per scanner version (pii_scanners/evaluations, "
+    "written by make evaluate) and the targets (targets.yaml).",
     "chart_by_category": "Findings by category",
     "chart_trend": "Special-category findings per CRM export",
     "h_trend": "Trend over exports",

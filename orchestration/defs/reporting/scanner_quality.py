@@ -1,0 +1,454 @@
+"""How far the DPO can trust the redaction: measured figures instead of an assurance.
+
+The scanner redacts what it finds; what it misses is stored. So the report shows, for every
+scanner version that produced the stored findings (``landing.free_text_scan_status`` and
+``landing.note_findings``), the recall and precision measured for exactly that version
+(``pii_scanners.evaluations``, written by ``make evaluate``) against the release targets
+(``pii_scanners/evaluations/targets.yaml``) — or an amber "not evaluated" when no figures exist
+for it. Beside it, the independent guard's suspected leaks and the values it holds back for review
+(``landing.free_text_review``), or that the guard has not run.
+
+Counts, rates, table and column names and record ids only (the report's policy: ids, never
+text). Each block is built from landing tables, so it also renders when dbt never ran.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+from html import escape
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from pii_scanners.evaluate import SPECIAL
+from pii_scanners.evaluations import figure_at, load_evaluation, load_targets
+
+GREEN, AMBER = "green", "amber"
+SCAN_STATUS = "landing.free_text_scan_status"
+FINDINGS = "landing.note_findings"
+REVIEW = "landing.free_text_review"
+#: The DPO's own names of the categories (a seed), used where the report names a category.
+CATEGORY_NAMES = "policy.special_categories"
+#: The stored evaluations, listed in the report's sources appendix like a table.
+EVALUATIONS = "pii_scanners.evaluations"
+#: Record ids listed per table, column and category; the rest are counted.
+IDS_SHOWN = 10
+
+#: The figures the report shows per kind of stored corpus: (dotted path, text key).
+FIGURES: dict[str, list[tuple[str, str]]] = {
+    "labelled_notes": [
+        ("special.all.recall", "m_special_recall"),
+        ("special.all.precision", "m_special_precision"),
+        ("note_level_special.recall", "m_note_recall"),
+        *[(f"special_by_category.{c}.recall", f"cat_{c}") for c in SPECIAL],
+        ("pii.recall", "m_pii_recall"),
+        ("pii.precision", "m_pii_precision"),
+        ("pii_by_entity.PERSON.recall", "m_person_recall"),
+    ],
+    "identity_term_coverage": [
+        ("coverage.de.all.plain", "m_cov_de_plain"),
+        ("coverage.de.all.spelling", "m_cov_de_spelling"),
+        ("benign_false_positive.de", "m_benign_de"),
+        ("coverage.en.all.plain", "m_cov_en_plain"),
+        ("coverage.en.all.spelling", "m_cov_en_spelling"),
+        ("benign_false_positive.en", "m_benign_en"),
+    ],
+    "clinical_letters_phi": [
+        ("recall.PERSON", "m_person_recall"),
+        ("person_precision_proxy", "m_person_precision_proxy"),
+        ("recall.ADDRESS", "m_address_recall"),
+        ("recall.DATE_OF_BIRTH", "m_dob_recall"),
+        ("recall.PHONE_NUMBER", "m_phone_recall"),
+        ("health_note_level", "m_health_letters"),
+    ],
+}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One measured rate with its counts and, if the policy sets one, its target."""
+
+    corpus: str
+    path: str
+    text_key: str
+    count: int
+    total: int
+    bound: str | None = None  # "min" or "max"
+    target: float | None = None
+
+    @property
+    def met(self) -> bool | None:
+        if self.bound is None or self.target is None:
+            return None
+        rate = self.count / self.total
+        return rate >= self.target if self.bound == "min" else rate <= self.target
+
+
+@dataclass(frozen=True)
+class VersionQuality:
+    """A scanner version found in the warehouse, what it stored, and what was measured for it."""
+
+    version: str | None  # None: values stored without a scan (no scanner ran)
+    values: int
+    findings: int
+    special_findings: int
+    evaluation: dict[str, Any] | None
+    figures: list[Figure] = field(default_factory=list)
+
+    @property
+    def missed(self) -> list[Figure]:
+        return [f for f in self.figures if f.met is False]
+
+    @property
+    def targets(self) -> list[Figure]:
+        return [f for f in self.figures if f.met is not None]
+
+
+@dataclass(frozen=True)
+class HeldGroup:
+    table: str
+    column: str
+    category: str
+    held: int
+    record_ids: list[str]
+
+
+@dataclass(frozen=True)
+class Review:
+    """``landing.free_text_review``: the guard's suspected leaks, held back for the DPO."""
+
+    suspected: int
+    held: int
+    guard_versions: list[str]
+    groups: list[HeldGroup]
+
+
+@dataclass(frozen=True)
+class ScannerQuality:
+    versions: list[VersionQuality]
+    #: None: the review table does not exist (the guard has not run on this warehouse).
+    review: Review | None
+    #: entity type -> {"de": name, "en": name} from the policy seed (empty before dbt ran).
+    category_names: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def category(self, entity_type: str, t: dict[str, str], language: str) -> str:
+        names = self.category_names.get(entity_type, {})
+        return names.get(language) or t.get("cat_" + entity_type, entity_type)
+
+    @property
+    def unevaluated(self) -> list[VersionQuality]:
+        return [v for v in self.versions if v.evaluation is None]
+
+    @property
+    def missed(self) -> int:
+        return sum(len(v.missed) for v in self.versions)
+
+    @property
+    def status(self) -> str:
+        """Amber unless every stored version was measured and met its targets and nothing is
+        held: a figure below target or an unmeasured scanner is a reason to watch."""
+        if self.unevaluated or self.missed or self.review is None or self.review.held:
+            return AMBER
+        return GREEN
+
+
+def _exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    schema, name = table.split(".")
+    return bool(
+        con.execute(
+            "select count(*) from information_schema.tables where table_schema = ? "
+            "and table_name = ?",
+            [schema, name],
+        ).fetchone()[0]  # type: ignore[index]
+    )
+
+
+def _figures(evaluation: dict[str, Any], targets: dict[str, dict[str, Any]]) -> list[Figure]:
+    figures: list[Figure] = []
+    for corpus, record in sorted(evaluation.get("corpora", {}).items()):
+        for path, text_key in FIGURES.get(record.get("kind", ""), []):
+            value = figure_at(record, path)
+            if value is None or not value["total"]:
+                continue
+            ((bound, target),) = targets.get(corpus, {}).get(path, {None: None}).items()
+            figures.append(
+                Figure(
+                    corpus, path, text_key, int(value["count"]), int(value["total"]), bound, target
+                )
+            )
+    return figures
+
+
+def _stored(version: str, evaluations_dir: Path | None) -> dict[str, Any] | None:
+    """The stored figures, or None: an unreadable file counts as not evaluated (the report must
+    render, and it must not show figures it cannot vouch for)."""
+    try:
+        return load_evaluation(version, evaluations_dir)
+    except (ValueError, OSError):  # json.JSONDecodeError is a ValueError
+        return None
+
+
+def query_scanner_quality(
+    con: duckdb.DuckDBPyConnection,
+    evaluations_dir: Path | None = None,
+    targets_file: Path | None = None,
+) -> ScannerQuality:
+    """Scanner versions of the stored values and findings, their stored figures, the review."""
+    targets = load_targets(targets_file)
+    per_version: dict[str | None, list[int]] = {}
+    if _exists(con, SCAN_STATUS):
+        for version, n in con.execute(
+            f"select scanner_version, count(*) from {SCAN_STATUS} group by 1"
+        ).fetchall():
+            per_version.setdefault(version, [0, 0, 0])[0] = int(n)
+    if _exists(con, FINDINGS):
+        special = ", ".join(f"'{c}'" for c in SPECIAL)
+        for version, n, s in con.execute(
+            f"""select scanner_version, count(*),
+                       count(*) filter (where entity_type in ({special}))
+                from {FINDINGS} group by 1"""
+        ).fetchall():
+            row = per_version.setdefault(version, [0, 0, 0])
+            row[1], row[2] = int(n), int(s)
+    versions = []
+    for version, (values, findings, special_findings) in sorted(
+        per_version.items(), key=lambda kv: (kv[0] is None, kv[0] or "")
+    ):
+        evaluation = _stored(version, evaluations_dir) if version else None
+        versions.append(
+            VersionQuality(
+                version,
+                values,
+                findings,
+                special_findings,
+                evaluation,
+                _figures(evaluation, targets) if evaluation else [],
+            )
+        )
+    names: dict[str, dict[str, str]] = {}
+    if _exists(con, CATEGORY_NAMES):
+        for entity, de, en in con.execute(
+            f"select entity_type, name_de, name_en from {CATEGORY_NAMES}"
+        ).fetchall():
+            names[entity] = {"de": de, "en": en}
+    return ScannerQuality(versions, _review(con), names)
+
+
+def _review(con: duckdb.DuckDBPyConnection) -> Review | None:
+    if not _exists(con, REVIEW):
+        return None
+    suspected, held = con.execute(
+        f"select count(*), count(distinct (table_name, column_name, record_id)) from {REVIEW}"
+    ).fetchone()  # type: ignore[misc]
+    guard_versions = [
+        v
+        for (v,) in con.execute(
+            f"select distinct guard_version from {REVIEW} where guard_version is not null "
+            "order by 1"
+        ).fetchall()
+    ]
+    groups = [
+        HeldGroup(table, column, category, int(n), list(ids))
+        for table, column, category, n, ids in con.execute(
+            f"""select table_name, column_name, guard_category, count(distinct record_id),
+                       list(distinct record_id order by record_id)[1:{IDS_SHOWN + 1}]
+                from {REVIEW} group by 1, 2, 3 order by 4 desc, 1, 2, 3"""
+        ).fetchall()
+    ]
+    return Review(int(suspected), int(held), guard_versions, groups)
+
+
+def percent(count: int, total: int, decimal: str) -> str:
+    """``84/85`` as ``98,8 %`` (German) or ``98.8%`` (English)."""
+    value = f"{100 * count / total:.1f}"
+    return f"{value.replace('.', ',')}\u00a0%" if decimal == "," else f"{value}%"
+
+
+def render_scanner_quality(
+    quality: ScannerQuality,
+    t: dict[str, str],
+    *,
+    language: str,
+    lamp: Callable[[str], str],
+    link: Callable[[Any, str], str],
+    ident: Callable[[str], str],
+    table: Callable[..., str],
+) -> str:
+    """The scanner-quality block and the guard block of the special-category section."""
+    decimal = "," if t["thousands"] == "." else "."
+    out = [f'<h3 id="scanner-quality">{t["h_scanner_quality"]}</h3>', f"<p>{t['sq_intro']}</p>"]
+    if not quality.versions:
+        out.append(f'<p class="sq-warn">{lamp(AMBER)} {t["sq_no_scans"]}</p>')
+    else:
+        rows = []
+        for v in quality.versions:
+            if v.version is None:
+                state = f"{lamp(AMBER)} {t['sq_unscanned']}"
+            elif v.evaluation is None:
+                state = f"{lamp(AMBER)} {t['sq_not_evaluated_short']}"
+            else:
+                state = f"{lamp(AMBER if v.missed else GREEN)} " + t["sq_targets"].format(
+                    missed=len(v.missed), targets=len(v.targets)
+                )
+            rows.append(
+                (
+                    ident(v.version or "–"),
+                    link(v.values, SCAN_STATUS),
+                    link(v.findings, FINDINGS),
+                    link(v.special_findings, FINDINGS),
+                    state,
+                )
+            )
+        out.append(
+            table(
+                [
+                    t["h_version"],
+                    t["h_values"],
+                    t["h_findings"],
+                    t["h_special_findings"],
+                    t["h_evaluation"],
+                ],
+                rows,
+            )
+        )
+    for v in quality.versions:
+        if v.version is None:
+            continue
+        if v.evaluation is None:
+            out.append(
+                f'<p class="sq-warn" data-version="{escape(v.version)}">{lamp(AMBER)} '
+                f"{t['sq_not_evaluated'].format(version=ident(v.version))}</p>"
+            )
+            continue
+        out.append(f"<h4>{t['h_figures'].format(version=ident(v.version))}</h4>")
+        out.append(
+            _figure_table(v, t, decimal, link, partial(quality.category, t=t, language=language))
+        )
+        out.append(_corpus_list(v.evaluation, t))
+    out.append(
+        _review_block(
+            quality.review,
+            t,
+            lamp,
+            link,
+            ident,
+            table,
+            partial(quality.category, t=t, language=language),
+        )
+    )
+    return "".join(out)
+
+
+def _figure_table(
+    v: VersionQuality,
+    t: dict[str, str],
+    decimal: str,
+    link: Callable[[Any, str], str],
+    category: Callable[[str], str],
+) -> str:
+    head = "".join(
+        f"<th>{t[k]}</th>"
+        for k in ("h_corpus", "h_measure", "h_measured", "h_counts", "h_target", "h_result")
+    )
+    body = []
+    for i, f in enumerate(v.figures):
+        label = (
+            t[f.text_key]
+            if f.text_key.startswith("m_")
+            else t["m_category"].format(category=category(f.text_key.removeprefix("cat_")))
+        )
+        target = (
+            ""
+            if f.target is None
+            else ("≥\u00a0" if f.bound == "min" else "≤\u00a0")
+            + percent(round(f.target * 10000), 10000, decimal)
+        )
+        result = (
+            ""
+            if f.met is None
+            else f'<span class="lamp {GREEN if f.met else AMBER}">'
+            f"{t['target_met' if f.met else 'target_missed']}</span>"
+        )
+        # The corpus names its rows once (rowspan): the figures of one corpus stay together.
+        first = i == 0 or v.figures[i - 1].corpus != f.corpus
+        rows = sum(1 for g in v.figures if g.corpus == f.corpus)
+        corpus = (
+            f'<td rowspan="{rows}">{escape(t.get("corpus_" + f.corpus, f.corpus))}</td>'
+            if first
+            else ""
+        )
+        body.append(
+            f'<tr data-figure="{escape(f.corpus)}:{escape(f.path)}">{corpus}<td>{label}</td>'
+            f'<td class="n">{percent(f.count, f.total, decimal)}</td>'
+            f'<td class="n">{link(f.count, EVALUATIONS)} / {link(f.total, EVALUATIONS)}</td>'
+            f'<td class="n">{target}</td><td>{result}</td></tr>'
+        )
+    return (
+        f'<table class="figures"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table>"
+    )
+
+
+def _corpus_list(evaluation: dict[str, Any], t: dict[str, str]) -> str:
+    items = []
+    for name, record in sorted(evaluation.get("corpora", {}).items()):
+        about = t.get("about_" + record.get("kind", ""), "")
+        items.append(
+            f"<li><strong>{escape(t.get('corpus_' + name, name))}</strong>: {about} "
+            + t["sq_corpus_meta"].format(
+                file=escape(str(record.get("file", ""))),
+                sha=escape(str(record.get("sha256", ""))[:12]),
+                date=escape(str(record.get("evaluated_on", ""))),
+            )
+            + "</li>"
+        )
+    return f'<ul class="corpora">{"".join(items)}</ul>'
+
+
+def _review_block(
+    review: Review | None,
+    t: dict[str, str],
+    lamp: Callable[[str], str],
+    link: Callable[[Any, str], str],
+    ident: Callable[[str], str],
+    table: Callable[..., str],
+    category: Callable[[str], str],
+) -> str:
+    out = [f'<h3 id="guard-review">{t["h_guard"]}</h3>']
+    if review is None:
+        out.append(f'<p class="sq-warn">{lamp(AMBER)} {t["guard_not_run"]}</p>')
+        return "".join(out)
+    out.append(
+        f"<p>{lamp(AMBER if review.held else GREEN)} "
+        + t["guard_summary"].format(
+            suspected=link(review.suspected, REVIEW),
+            held=link(review.held, REVIEW),
+            versions=", ".join(ident(v) for v in review.guard_versions) or "–",
+        )
+        + "</p>"
+    )
+    if not review.groups:
+        return "".join(out)
+    out.append(f"<p>{t['guard_what_to_do']}</p>")
+    rows = []
+    for g in review.groups:
+        ids = ", ".join(ident(i) for i in g.record_ids[:IDS_SHOWN])
+        more = g.held - min(len(g.record_ids), IDS_SHOWN)
+        if more > 0:
+            ids += f' <span class="more">{t["guard_more"].format(more=link(more, REVIEW))}</span>'
+        rows.append(
+            (
+                ident(g.table),
+                ident(g.column),
+                escape(category(g.category)),
+                link(g.held, REVIEW),
+                ids,
+            )
+        )
+    out.append(
+        table([t["h_table"], t["h_column"], t["h_category"], t["h_held"], t["h_record_ids"]], rows)
+    )
+    return "".join(out)
