@@ -256,7 +256,8 @@ def resolve_overlaps(findings: Iterable[Finding], special: frozenset[str]) -> li
       by the union and not reported (a special category outranks any PII type); a special
       finding strictly inside a longer one of another category adds no category (the
       matcher's rule: "trade [unionist]");
-    - without: one finding of the group's best PII type (higher score, then longer span).
+    - without: one finding per PII type of the group, each with the union span, best first
+      (higher score, then longer span).
     Output spans are therefore disjoint or identical; identical spans come best first
     (longest member, then score, then the order of ``special``), and the redactor tags the
     span with the first (``anonymize.union_spans``).
@@ -315,8 +316,16 @@ def resolve_overlaps(findings: Iterable[Finding], special: frozenset[str]) -> li
                 for f in chosen
             )
         else:
-            winner = max(group, key=lambda f: (f.score, f.end - f.start, -f.start))
-            out.append(Finding(winner.entity_type, start, stop, winner.score, winner.recognizer))
+            # One finding per PII type of the group, best first: a name inside an address
+            # union stays a PERSON finding (the DPO's counts, the evaluation) while the
+            # redactor still tags the union once.
+            best_pii: dict[str, Finding] = {}
+            for f in sorted(group, key=lambda f: (-f.score, -(f.end - f.start), f.start)):
+                best_pii.setdefault(f.entity_type, f)
+            out.extend(
+                Finding(f.entity_type, start, stop, f.score, f.recognizer)
+                for f in best_pii.values()
+            )
     return out
 
 
