@@ -33,7 +33,7 @@ import duckdb
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from orchestration.defs.pii_scan.guard import CATEGORY_ORDER, Guard, load_guard  # noqa: E402
+from orchestration.defs.pii_scan.guard import CATEGORY_ORDER, Guard, load_guard
 
 ART9 = frozenset(CATEGORY_ORDER)
 EVAL = Path("/work/shared/eval")

@@ -27,7 +27,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -201,9 +201,10 @@ class Guard:
 
     def hits_query(self, source_sql: str, id_sql: str, text_sql: str) -> str:
         """SQL listing ``(id, category)`` of every value of ``source_sql`` with a stem hit."""
+        prepared = self.prepared_sql(text_sql)
         return f"""select _guard_id, category from (
                      select _guard_id, {self.case_sql("_guard_text")} as category
-                     from (select {id_sql} as _guard_id, {self.prepared_sql(text_sql)} as _guard_text
+                     from (select {id_sql} as _guard_id, {prepared} as _guard_text
                            from {source_sql} where {text_sql} is not null))
                    where category is not null"""
 
