@@ -199,14 +199,21 @@ class Guard:
         )
         return f"case {whens} end"
 
-    def hits_query(self, source_sql: str, id_sql: str, text_sql: str) -> str:
-        """SQL listing ``(id, category)`` of every value of ``source_sql`` with a stem hit."""
+    def categories_query(self, source_sql: str, id_sql: str, text_sql: str) -> str:
+        """SQL listing ``(_guard_id, category)`` for every non-null value (category may be NULL).
+
+        The prepared text is computed once per value in an inner select, then tested against
+        each category's pattern in order.
+        """
         prepared = self.prepared_sql(text_sql)
-        return f"""select _guard_id, category from (
-                     select _guard_id, {self.case_sql("_guard_text")} as category
-                     from (select {id_sql} as _guard_id, {prepared} as _guard_text
-                           from {source_sql} where {text_sql} is not null))
-                   where category is not null"""
+        return f"""select _guard_id, {self.case_sql("_guard_text")} as category
+                   from (select {id_sql} as _guard_id, {prepared} as _guard_text
+                         from {source_sql} where {text_sql} is not null)"""
+
+    def hits_query(self, source_sql: str, id_sql: str, text_sql: str) -> str:
+        """SQL listing ``(_guard_id, category)`` of every value with a stem hit."""
+        inner = self.categories_query(source_sql, id_sql, text_sql)
+        return f"select _guard_id, category from ({inner}) where category is not null"
 
     def is_released(self, table: str, column: str, record_id: str, text_hmac: str | None) -> bool:
         return text_hmac is not None and self._released.get((table, column, record_id)) == text_hmac
