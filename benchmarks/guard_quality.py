@@ -11,9 +11,12 @@ Prints, for the stems in ``orchestration/defs/pii_scan/guard_stems.yaml`` (guard
       leaks) and how many of those the guard holds (containment of real leaks);
   HateCheck (external): share of cases naming an Art. 9 group with a hit (plain / spelling
       variants), and of benign cases with a hit, per language;
-  GraSCCo (external, German clinical letters, all about health): share of letters held.
+  GraSCCo (external, German clinical letters, all about health): share of letters held;
+  with --warehouse W: the blocking check's full scan of every stored free-text value of a
+      pipeline's warehouse (values, hits, seconds), as the quality check runs it.
 
     python benchmarks/guard_quality.py [--customers 2000 --seed 7] [--gold G --scanned S]
+        [--warehouse W.duckdb]
 
 Everything runs in an in-memory DuckDB with the same SQL the pipeline uses; prints counts only.
 """
@@ -134,6 +137,34 @@ def grascco(guard: Guard, con: duckdb.DuckDBPyConnection, path: Path) -> None:
     print(f"GraSCCo (clinical letters, all health): held {rate(len(found), len(letters))}")
 
 
+def full_scan(path: Path) -> None:
+    """Time the blocking check's frame (guard over every stored value) on a real warehouse."""
+    from expectations.suites.curated_free_text_suite import guard_categories
+    from orchestration.lib.crm_schema import TABLES
+
+    con = duckdb.connect(str(path), read_only=True)
+    total_values = total_hits = 0
+    started = time.perf_counter()
+    for table in TABLES:
+        if not table.free_text_columns:
+            continue
+        table_started = time.perf_counter()
+        frame = guard_categories(con, table)
+        hits_found = int(frame["guard_category"].notna().sum())
+        total_values += len(frame)
+        total_hits += hits_found
+        print(
+            f"  {table.name}: {len(frame):,} values, {hits_found:,} suspected, "
+            f"{time.perf_counter() - table_started:.2f} s"
+        )
+    elapsed = time.perf_counter() - started
+    print(
+        f"full scan of {path.name}: {total_values:,} stored values, {total_hits:,} suspected, "
+        f"{elapsed:.2f} s ({total_values / max(elapsed, 1e-9):,.0f} values/s)"
+    )
+    con.close()
+
+
 def sample(customers: int, seed: int, work: Path) -> tuple[Path, Path]:
     export = work / "export"
     gold = work / "gold.jsonl"
@@ -164,7 +195,11 @@ def main() -> None:
     parser.add_argument("--gold", type=Path, help="sample CRM gold (sample_crm gold)")
     parser.add_argument("--scanned", type=Path, help="pii_scanners scan output of --gold")
     parser.add_argument("--external", type=Path, default=EVAL / "external")
+    parser.add_argument("--warehouse", type=Path, help="time the full scan of this warehouse")
     args = parser.parse_args()
+    if args.warehouse:
+        full_scan(args.warehouse)
+        return
 
     guard = load_guard()
     con = duckdb.connect()
