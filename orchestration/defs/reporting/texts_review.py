@@ -19,9 +19,9 @@ DE: dict[str, str] = {
     "danach jeden gespeicherten Wert mit derselben Liste.",
     "review_none": "Kein Freitextwert ist zurückgehalten.",
     "h_category": "Kategorie (Verdacht)",
-    "h_held": "zurückgehalten",
-    "h_record_ids": "erste Kennungen",
-    "h_held_at": "seit",
+    "h_held": "Zurückgehalten",
+    "h_record_ids": "Erste Kennungen",
+    "h_held_at": "Seit",
     "src_review": "Zur Prüfung zurückgehaltene Freitextwerte (Tabelle, Spalte, Kennung, "
     "Kategorie, Version; ohne Text).",
     "not_computed": "Noch nicht berechnet: Dieser Warehouse fehlen die Tabellen {tables} (ein "
@@ -42,10 +42,10 @@ EN: dict[str, str] = {
     "reading it in the CRM (an entry with table, column, record id and text HMAC in the release "
     "file). The blocking check then searches every stored value with the same list.",
     "review_none": "No free-text value is held.",
-    "h_category": "category (suspected)",
-    "h_held": "held",
-    "h_record_ids": "first record ids",
-    "h_held_at": "since",
+    "h_category": "Category (suspected)",
+    "h_held": "Held",
+    "h_record_ids": "First record ids",
+    "h_held_at": "Since",
     "src_review": "Free-text values held for review (table, column, record id, category, "
     "version; no text).",
     "not_computed": "Not computed yet: this warehouse lacks the tables {tables} (a first run "
