@@ -78,6 +78,7 @@ def test_a_stem_is_found_in_upper_case_and_inside_compounds(
         "Roman von Fontane als Geschenk verpacken.",  # "roma" is a whole-word stem
         "Rücksendung angenommen, Gutschrift erteilt.",  # "genom" sits at a word start only
         "Bitte umweltfreundlich verpacken.",
+        "Den Rabatt hat sie sich verdient.",  # "verdi" is a whole-word stem
         "Would like an invite to the Christmas party.",
         "Lieferung kam pünktlich, alles gut.",
     ],
