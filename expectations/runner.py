@@ -41,6 +41,8 @@ class SuiteOutcome:
     suite: str
     passed: bool
     expectations: tuple[ExpectationOutcome, ...]
+    #: Counts and record ids a suite adds for the check's metadata (``SuiteSpec.summarize``).
+    details: tuple[tuple[str, str | int], ...] = ()
 
     @property
     def rows_checked(self) -> int:

@@ -34,6 +34,8 @@ class SuiteSpec:
     build: Callable[[dt.date], Any]
     #: The table a reader can open to see the failing rows (the report links to it).
     table: str
+    #: Optional counts and ids from the fetched frame for the check's metadata (never values).
+    summarize: Callable[[pd.DataFrame], dict[str, str | int]] | None = None
 
 
 def query_frame(

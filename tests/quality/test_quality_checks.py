@@ -129,6 +129,12 @@ def test_planted_unredacted_finding_fails_the_blocking_check_and_turns_the_repor
     evaluations = result.get_asset_check_evaluations()
     assert [e.passed for e in evaluations] == [False]
     assert evaluations[0].severity == dg.AssetCheckSeverity.ERROR
+    # The full scan names the planted record by id, with counts per column and category.
+    metadata = {k: getattr(v, "value", v) for k, v in evaluations[0].metadata.items()}
+    assert metadata["suspected_leaks"] == 1
+    assert metadata["suspected: service_notes.note_text HEALTH"] == 1
+    assert metadata["first_record_ids"] == planted[0][0]
+    assert "Asthmatikerin" not in repr(metadata)
 
     from orchestration.defs.reporting.assets import render_to
 

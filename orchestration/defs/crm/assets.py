@@ -42,6 +42,8 @@ def _metadata(result: LoadResult) -> dict[str, Any]:
         metadata[f"free text {status}"] = dg.MetadataValue.int(count)
     for entity_type, count in sorted(result.findings_by_type.items()):
         metadata[f"findings: {entity_type}"] = dg.MetadataValue.int(count)
+    for category, count in sorted(result.held_by_category.items()):
+        metadata[f"held for review: {category}"] = dg.MetadataValue.int(count)
     return metadata
 
 
@@ -82,7 +84,14 @@ def build_ingest_asset(table: Table) -> dg.AssetsDefinition:
                 context.log.info(f"{table.file_name}: {rows:,} rows read")
 
         with warehouse.get_connection() as con:
-            result = load_table(con, export, table, free_text_hook.get_hook(), on_progress=progress)
+            result = load_table(
+                con,
+                export,
+                table,
+                free_text_hook.get_hook(),
+                on_progress=progress,
+                guard=free_text_hook.get_guard(),
+            )
         if result.skipped_unchanged:
             context.log.info(f"{table.file_name}: unchanged since the last load, nothing written")
         for reason, count in sorted(result.quarantine_reasons.items()):

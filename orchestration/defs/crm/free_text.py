@@ -70,6 +70,9 @@ class FreeTextHook(Protocol):
 
     #: Whether the hook can reuse earlier scans (the loader then looks them up).
     uses_previous_scans: bool
+    #: The scanner version of what the hook stores (``None``: not scanned); a load is repeated
+    #: when it changes.
+    scanner_version: str | None
 
     def process(
         self,
@@ -91,6 +94,7 @@ class UnscannedHook:
 
     scan_status = "unscanned"
     uses_previous_scans = False
+    scanner_version = None
 
     def process(
         self,

@@ -12,6 +12,9 @@ from orchestration.lib.crm_schema import PROVENANCE_COLUMNS, Table
 from orchestration.lib.warehouse import fetch_first
 
 LANDING_SCHEMA = "landing"
+#: Values the independent guard held (stored as its marker) for the DPO to review; read by the
+#: report. Contract: one row per held value, ids and categories only, never text.
+REVIEW_TABLE = f"{LANDING_SCHEMA}.free_text_review"
 
 BOOKKEEPING_DDL = (
     f"create schema if not exists {LANDING_SCHEMA}",
@@ -57,6 +60,20 @@ BOOKKEEPING_DDL = (
         rows_loaded bigint not null,
         rows_quarantined bigint not null,
         loaded_at timestamp not null
+    )""",
+    # The versions a load depends on: a new scanner or guard version re-loads an unchanged file.
+    f"alter table {LANDING_SCHEMA}.ingest_log add column if not exists scanner_version varchar",
+    f"alter table {LANDING_SCHEMA}.ingest_log add column if not exists guard_version varchar",
+    f"""create table if not exists {REVIEW_TABLE} (
+        table_name varchar not null,
+        column_name varchar not null,
+        record_id varchar not null,
+        guard_category varchar not null,
+        guard_version varchar not null,
+        export_id varchar not null,
+        held_at timestamp not null,
+        scanner_version varchar,
+        text_hmac varchar
     )""",
 )
 

@@ -2,13 +2,18 @@
 
 How a load runs (one DuckDB transaction, so a crash leaves the old or the new table, never half):
 1. check the file (present, non-empty, header = contract) and its checksum against export.json;
-2. skip if this export's file is already loaded (same export id and sha256): re-runs change nothing;
+2. skip if this export's file is already loaded (same export id and sha256) by the same scanner
+   and guard versions: re-runs change nothing, but a changed lexicon, rule or stem list (a new
+   scanner or guard version) re-scans the unchanged export;
 3. stream the file through DuckDB's CSV reader with every column as VARCHAR; SQL casts each cell
    to the contract type and lists the problems of each row (missing required value, bad value,
    duplicate key), so a rejected cell is named by row and column without reading its value;
-4. pass each batch's free-text columns through the ``FreeTextHook`` (the scanner seam) and insert
-   only what the hook returns into a fresh table;
-5. write quarantine rows, scan statuses and the ingest log, then replace the landing table.
+4. pass each batch's free-text columns through the ``FreeTextHook`` (the scanner seam), then through
+   the independent guard (``pii_scan/guard.py``): a redacted value with a suspected leak is
+   replaced by the review marker before it is written, so the suspected text never lands; insert
+   only the result into a fresh table;
+5. write quarantine rows, scan statuses, held values (``landing.free_text_review``) and the
+   ingest log, then replace the landing table.
 """
 
 from __future__ import annotations
@@ -28,16 +33,25 @@ from orchestration.defs.crm.export_manifest import CrmExport, file_sha256
 from orchestration.defs.crm.free_text import FindingRow, FreeTextHook, PreviousScan, ScanStatus
 from orchestration.defs.crm.landing_tables import (
     LANDING_SCHEMA,
+    REVIEW_TABLE,
     create_table_statement,
     ensure_bookkeeping_tables,
     quote,
     table_exists,
 )
+from orchestration.defs.pii_scan.guard import Guard, load_guard
 from orchestration.lib.crm_schema import PROVENANCE_COLUMNS, Table
 from orchestration.lib.warehouse import fetch_first
 
 #: Rows per batch streamed from the CSV reader through the scanner seam.
 DEFAULT_BATCH_ROWS = 50_000
+
+
+class _PackagedGuard:
+    """Sentinel: use the packaged stem list and the configured releases."""
+
+
+PACKAGED_GUARD = _PackagedGuard()
 
 
 def utc_now() -> dt.datetime:
@@ -62,6 +76,18 @@ class LoadResult:
     scan_statuses: Counter[str] = field(default_factory=Counter)
     #: Findings by entity type (HEALTH, PERSON, …), counts only.
     findings_by_type: Counter[str] = field(default_factory=Counter)
+    #: Values held for review by the guard, by guard category (counts only).
+    held_by_category: Counter[str] = field(default_factory=Counter)
+
+
+@dataclass(frozen=True)
+class HeldValue:
+    """A value the guard held: where, which stem group, and the raw text's keyed hash."""
+
+    record_id: str
+    column_name: str
+    guard_category: str
+    text_hmac: str | None
 
 
 @dataclass(frozen=True)
@@ -98,8 +124,12 @@ def load_table(
     now: Callable[[], dt.datetime] = utc_now,
     batch_rows: int = DEFAULT_BATCH_ROWS,
     on_progress: Callable[[int], None] | None = None,
+    guard: Guard | _PackagedGuard | None = PACKAGED_GUARD,
 ) -> LoadResult:
-    """Load ``table`` from ``export`` into ``landing.<table>``; see the module docstring."""
+    """Load ``table`` from ``export`` into ``landing.<table>``; see the module docstring.
+
+    ``guard=None`` switches the guard off (only for diagnosing, like the ``unscanned`` hook).
+    """
     path = export.path_of(table.file_name)
     csv_file = check_csv(path, table, export.encoding)
     sha256 = file_sha256(path)
@@ -108,8 +138,11 @@ def load_table(
         raise CrmExportError(path, "sha256 differs from export.json: file changed or truncated")
     result = LoadResult(table.name, export.export_id, table.file_name, sha256, csv_file.encoding)
 
+    if isinstance(guard, _PackagedGuard):
+        guard = load_guard()
+    versions = _versions(table, hook, guard)
     ensure_bookkeeping_tables(con)
-    if _already_loaded(con, table, export.export_id, sha256):
+    if _already_loaded(con, table, export.export_id, sha256, versions):
         result.skipped_unchanged = True
         result.rows_loaded = _count(con, table.name)
         return result
@@ -120,6 +153,7 @@ def load_table(
     quarantine: list[QuarantineRow] = []
     statuses: list[ScanStatus] = []
     findings: list[FindingRow] = []
+    held: list[HeldValue] = []
     con.execute("begin transaction")
     try:
         con.execute(f"drop table if exists {loading_name}")
@@ -137,6 +171,9 @@ def load_table(
                 good, batch_statuses, batch_findings = _apply_hook(con, good, table, hook)
                 statuses.extend(batch_statuses)
                 findings.extend(batch_findings)
+                if guard is not None:
+                    good, batch_held = _apply_guard(con, good, table, guard, batch_statuses)
+                    held.extend(batch_held)
                 _insert(con, loading_name, good, table, export, loaded_at)
                 result.rows_loaded += good.num_rows
             if on_progress:
@@ -150,6 +187,7 @@ def load_table(
         _write_quarantine(con, quarantine, table, export, loaded_at)
         _write_statuses(con, statuses, table, export, loaded_at)
         _write_findings(con, findings, table, export, loaded_at)
+        _write_review(con, held, table, export, loaded_at, guard, versions[0])
         target = f"{LANDING_SCHEMA}.{quote(table.name)}"
         con.execute(f"drop table if exists {target}")
         con.execute(f"alter table {loading_name} rename to {quote(table.name)}")
@@ -158,8 +196,12 @@ def load_table(
         result.free_text_values = len(statuses)
         result.scan_statuses.update(s.scan_status for s in statuses)
         result.findings_by_type.update(f.entity_type for f in findings)
+        result.held_by_category.update(h.guard_category for h in held)
         con.execute(
-            f"insert into {LANDING_SCHEMA}.ingest_log values (?, ?, ?, ?, ?, ?, ?, ?)",
+            f"""insert into {LANDING_SCHEMA}.ingest_log (export_id, table_name, source_file,
+                    file_sha256, file_encoding, rows_loaded, rows_quarantined, loaded_at,
+                    scanner_version, guard_version)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [
                 export.export_id,
                 table.name,
@@ -169,6 +211,7 @@ def load_table(
                 result.rows_loaded,
                 result.rows_quarantined,
                 loaded_at,
+                *versions,
             ],
         )
         con.execute("commit")
@@ -187,17 +230,34 @@ def load_table(
     return result
 
 
-def _already_loaded(con: duckdb.DuckDBPyConnection, table: Table, export_id: str, sha: str) -> bool:
+def _versions(
+    table: Table, hook: FreeTextHook, guard: Guard | None
+) -> tuple[str | None, str | None]:
+    """Scanner and guard versions a load of ``table`` depends on (none without free text)."""
+    if not table.free_text_columns:
+        return None, None
+    return hook.scanner_version, guard.version if guard is not None else None
+
+
+def _already_loaded(
+    con: duckdb.DuckDBPyConnection,
+    table: Table,
+    export_id: str,
+    sha: str,
+    versions: tuple[str | None, str | None],
+) -> bool:
+    """The last load of ``table`` was this file, scanned and guarded by these versions."""
     row = fetch_first(
         con.execute(
-            f"""select export_id, file_sha256 from {LANDING_SCHEMA}.ingest_log
+            f"""select export_id, file_sha256, scanner_version, guard_version
+            from {LANDING_SCHEMA}.ingest_log
             where table_name = ? order by loaded_at desc limit 1""",
             [table.name],
         )
     )
     return (
         row is not None
-        and tuple(row) == (export_id, sha)
+        and tuple(row) == (export_id, sha, *versions)
         and table_exists(con, LANDING_SCHEMA, table.name)
     )
 
@@ -301,6 +361,40 @@ def _apply_hook(
     return good, statuses, findings
 
 
+def _apply_guard(
+    con: duckdb.DuckDBPyConnection,
+    good: pa.Table,
+    table: Table,
+    guard: Guard,
+    statuses: list[ScanStatus],
+) -> tuple[pa.Table, list[HeldValue]]:
+    """Replace each value with a suspected leak by the review marker, before it is written.
+
+    The guard runs inside DuckDB on the hook's output (redacted text); only positions and
+    categories come back. A value the DPO released (same record and text HMAC) is kept.
+    """
+    held: list[HeldValue] = []
+    if not table.free_text_columns:
+        return good, held
+    record_ids = [str(r) for r in good[table.primary_key].to_pylist()]
+    digests = {(s.column_name, s.record_id): s.text_hmac for s in statuses}
+    for column in table.free_text_columns:
+        texts = good[column].to_pylist()
+        suspected = guard.suspected(con, texts)
+        if not suspected:
+            continue
+        for position, category in sorted(suspected.items()):
+            record_id = record_ids[position]
+            digest = digests.get((column, record_id))
+            if guard.is_released(table.name, column, record_id, digest):
+                continue
+            texts[position] = guard.marker
+            held.append(HeldValue(record_id, column, category, digest))
+        index = good.schema.get_field_index(column)
+        good = good.set_column(index, column, pa.array(texts, type=pa.string()))
+    return good, held
+
+
 def _known_names(
     con: duckdb.DuckDBPyConnection, good: pa.Table, table: Table
 ) -> list[tuple[str, ...]]:
@@ -337,6 +431,9 @@ def _previous_scans(
     if not table_exists(con, LANDING_SCHEMA, table.name):
         return {}
     key = quote(table.primary_key)
+    # A held value's stored text is the marker, not a scan result: it is scanned and guarded
+    # again (the scanner version may have changed, or the DPO may have released it).
+    marker = load_guard().marker
     con.register("crm_scan_keys", pa.table({"record_id": good[table.primary_key]}))
     try:
         scans = con.execute(
@@ -344,8 +441,9 @@ def _previous_scans(
                 from {LANDING_SCHEMA}.free_text_scan_status s
                 join {LANDING_SCHEMA}.{quote(table.name)} t on t.{key} = s.record_id
                 where s.table_name = ? and s.column_name = ? and s.text_hmac is not null
+                  and t.{quote(column)} is distinct from ?
                   and s.record_id in (select record_id from crm_scan_keys)""",
-            [table.name, column],
+            [table.name, column, marker],
         ).fetchall()
         found = con.execute(
             f"""select record_id, entity_type, start_offset, end_offset, score, recognizer,
@@ -527,6 +625,48 @@ def _write_findings(
         con.execute(f"insert into {LANDING_SCHEMA}.note_findings select * from crm_findings")
     finally:
         con.unregister("crm_findings")
+
+
+def _write_review(
+    con: duckdb.DuckDBPyConnection,
+    held: list[HeldValue],
+    table: Table,
+    export: CrmExport,
+    at: dt.datetime,
+    guard: Guard | None,
+    scanner_version: str | None,
+) -> None:
+    """Replace the table's rows of the DPO's review list (a value held before keeps its date)."""
+    earlier = {
+        (column, record_id, digest): held_at
+        for column, record_id, digest, held_at in con.execute(
+            f"""select column_name, record_id, text_hmac, held_at from {REVIEW_TABLE}
+                where table_name = ?""",
+            [table.name],
+        ).fetchall()
+    }
+    con.execute(f"delete from {REVIEW_TABLE} where table_name = ?", [table.name])
+    if not held or guard is None:
+        return
+    con.executemany(
+        f"""insert into {REVIEW_TABLE} (table_name, column_name, record_id, guard_category,
+                guard_version, export_id, held_at, scanner_version, text_hmac)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        [
+            [
+                table.name,
+                h.column_name,
+                h.record_id,
+                h.guard_category,
+                guard.version,
+                export.export_id,
+                earlier.get((h.column_name, h.record_id, h.text_hmac), at),
+                scanner_version,
+                h.text_hmac,
+            ]
+            for h in held
+        ],
+    )
 
 
 def _reason_kind(reason: str) -> str:

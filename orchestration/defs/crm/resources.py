@@ -1,9 +1,16 @@
 """Resources of the CRM domain: where free text goes before it is written."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import dagster as dg
 from pydantic import Field
 
 from orchestration.defs.crm.free_text import FreeTextHook, UnscannedHook
+
+if TYPE_CHECKING:
+    from orchestration.defs.pii_scan.guard import Guard
 
 
 class FreeTextHookResource(dg.ConfigurableResource):
@@ -17,6 +24,20 @@ class FreeTextHookResource(dg.ConfigurableResource):
     mode: str = Field(default="scan", description="scan or unscanned")
     workers: int = Field(default=1, description="Scanner processes for large batches.")
     scanner_config: str = Field(default="", description="Scanner YAML; empty: the packaged one.")
+    guard: bool = Field(
+        default=True,
+        description=(
+            "Hold values with a suspected special-category word for review (the independent "
+            "guard); off only for diagnosing, like mode unscanned."
+        ),
+    )
+
+    def get_guard(self) -> Guard | None:
+        if not self.guard:
+            return None
+        from orchestration.defs.pii_scan.guard import load_guard
+
+        return load_guard()
 
     def get_hook(self) -> FreeTextHook:
         if self.mode == "unscanned":

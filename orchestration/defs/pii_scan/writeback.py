@@ -3,6 +3,8 @@
 The CRM is the system of record (REQUIREMENTS.md R2): the pipeline redacts its own copy at
 ingest, and this manifest tells the CRM to do the same. One JSON line per redacted field, written
 to a temporary name and renamed when complete, sorted so the same findings give the same bytes.
+A value the guard held for review is left out: the warehouse stores only the review marker for
+it, and writing that back would erase the CRM's text before the DPO has looked at it.
 """
 
 from __future__ import annotations
@@ -22,6 +24,9 @@ def write_writeback_manifest(con: duckdb.DuckDBPyConnection, path: Path) -> int:
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.tmp")
     lines = 0
+    from orchestration.defs.pii_scan.guard import load_guard
+
+    marker = load_guard().marker
     with temporary.open("w", encoding="utf-8") as handle:
         for table in free_text_tables():
             if not table_exists(con, LANDING_SCHEMA, table.name):
@@ -35,8 +40,9 @@ def write_writeback_manifest(con: duckdb.DuckDBPyConnection, path: Path) -> int:
                         join {LANDING_SCHEMA}.note_findings f
                           on f.record_table = ? and f.column_name = ?
                          and f.record_id = t.{quote(table.primary_key)}
+                        where t.{quote(column)} is distinct from ?
                         group by all order by 1""",
-                    [table.name, column],
+                    [table.name, column, marker],
                 ).fetchall()
                 for record_id, redacted_text, categories, version in rows:
                     record = {

@@ -47,6 +47,11 @@ def build_check(spec: SuiteSpec) -> dg.AssetChecksDefinition:
             ),
             "results_table": "governance_ops.quality_check_results",
         }
+        for label, value in outcome.details:
+            is_count = isinstance(value, int)
+            metadata[label] = (
+                dg.MetadataValue.int(value) if is_count else dg.MetadataValue.text(str(value))
+            )
         for e in outcome.expectations:
             if not e.passed:
                 label = f"failed: {e.expectation}({e.column})"

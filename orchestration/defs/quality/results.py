@@ -6,6 +6,7 @@ report can show today's verdicts and their trend over runs (REQUIREMENTS R5).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import duckdb
@@ -79,6 +80,8 @@ def run_and_store(
     """Fetch the suite's frame, validate it, store the counts; the frame dies here."""
     frame = spec.fetch(con, as_of)
     outcome = run_suite(lambda: spec.build(as_of), frame)
+    if spec.summarize is not None:
+        outcome = dataclasses.replace(outcome, details=tuple(spec.summarize(frame).items()))
     del frame  # personal data never outlives the validation
     store_outcome(
         con,

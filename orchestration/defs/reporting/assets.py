@@ -119,11 +119,17 @@ def produce_report(
     language: str,
     failed_step: str | None = None,
 ) -> ProducedReport:
-    """Run the audit suites for ``run_id``, then render HTML and PDF into the as_of directory."""
-    audits = {
-        spec.check_name: run_and_store(con, spec, run_id=run_id, as_of=as_of)
-        for spec in audit_suites()
-    }
+    """Run the audit suites for ``run_id``, then render HTML and PDF into the as_of directory.
+
+    An audit whose table this warehouse lacks (a first run that failed before dbt built it) is
+    skipped; the report says which sections are not computed yet.
+    """
+    audits = {}
+    for spec in audit_suites():
+        try:
+            audits[spec.check_name] = run_and_store(con, spec, run_id=run_id, as_of=as_of)
+        except duckdb.CatalogException:
+            continue
     path, overall, pdf = render_to(
         con,
         report_directory(as_of),

@@ -9,8 +9,11 @@ check of this run (its result is stored before the check fails), and tables down
 failure are still those of the previous successful run.
 
 The hook fires once per failed step; a later failure of the same run re-renders the report with
-more results. It never raises: a report that cannot be rendered (a first run that failed before
-dbt built any governance table) is logged, and the run's own failure stays the one that counts.
+more results. On a first run that failed before dbt built the governance tables, the report is
+rendered all the same: each section whose tables do not exist yet says "not computed yet"
+(``render.SECTION_SOURCES``), so every nightly run ends with a report. The hook never raises: a
+report that still cannot be rendered is logged, and the run's own failure stays the one that
+counts.
 """
 
 import dagster as dg

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import partial
 from html import escape
@@ -46,6 +47,22 @@ SOURCES: dict[str, str] = {
     sq.REVIEW: "review",
     sq.EVALUATIONS: "evaluations",
 }
+#: Tables each section reads: a first run that failed early lacks some, and the section says so.
+SECTION_SOURCES: dict[str, tuple[str, ...]] = {
+    "special": ("governance.special_category_findings", "intermediate.int_note_findings_resolved"),
+    "notifications": ("landing.redaction_notifications", "intermediate.int_note_findings_resolved"),
+    "review": ("landing.free_text_review",),
+    "retention": ("governance.record_retention_statuses",),
+    "consent": ("governance.consent_coverages",),
+    "requests": ("governance.data_subject_requests", "policy.request_types"),
+    "quality": (RESULTS_TABLE,),
+    "activities": ("governance.processing_activities", "governance.role_access_report"),
+    "provenance": ("governance.data_subjects",),
+}
+#: Held values listed by record id per table, column and category in the review section.
+REVIEW_IDS_SHOWN = 10
+#: While a report is built from a warehouse that lacks some tables, queries on them read as empty.
+_TOLERATE_MISSING: ContextVar[bool] = ContextVar("tolerate_missing_tables", default=False)
 
 
 def anchor(table: str) -> str:
@@ -94,6 +111,8 @@ class Report:
     sections: list[str] = field(default_factory=list)
     #: The step that failed the run, when the nightly job's failure hook renders the report.
     failed_step: str | None = None
+    #: Tables the report reads that this warehouse lacks (a first run that failed early).
+    missing_tables: list[str] = field(default_factory=list)
 
     @property
     def overall(self) -> str:
@@ -104,7 +123,13 @@ class Report:
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] = ()) -> list[tuple]:  # type: ignore[type-arg]
-    return con.execute(sql, list(params)).fetchall()
+    """All rows; no rows when the warehouse lacks a table and the report tolerates that."""
+    try:
+        return con.execute(sql, list(params)).fetchall()
+    except duckdb.CatalogException:
+        if _TOLERATE_MISSING.get():
+            return []
+        raise
 
 
 def _exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
@@ -144,8 +169,24 @@ def build_report(
     built after that step are still the previous run's. ``evaluations_dir``: where the stored
     scanner evaluations are read (default: the packaged ``pii_scanners/evaluations``).
     """
-    t = TEXTS[language]
     report = Report(as_of=as_of, run_id=run_id, language=language, failed_step=failed_step)
+    read = {table for tables in SECTION_SOURCES.values() for table in tables}
+    report.missing_tables = sorted(table for table in read if not _exists(con, table))
+    # Only a warehouse that lacks tables may read missing tables as empty; otherwise a missing
+    # table is a bug and must raise.
+    token = _TOLERATE_MISSING.set(bool(report.missing_tables))
+    try:
+        _build_sections(con, report)
+    finally:
+        _TOLERATE_MISSING.reset(token)
+    _mark_not_computed(report)
+    return report
+
+
+def _build_sections(con: duckdb.DuckDBPyConnection, report: Report) -> None:
+    """Read the tables and fill ``report.areas`` and ``report.sections``."""
+    language, run_id = report.language, report.run_id
+    t = TEXTS[language]
     # Every number on the page uses the page language's digit grouping.
     number: Callable[[int], str] = partial(grouped, thousands=t["thousands"])
     link = partial(num, thousands=t["thousands"])
@@ -209,10 +250,13 @@ def build_report(
         _rows(con, f"select notification_status, count(*) from {nsrc} group by 1 order by 1")
     )
     pending = int(notifications.get("pending", 0))
-    redacted_fields = _rows(
-        con,
-        """select count(distinct record_table || record_id || column_name)
-           from intermediate.int_note_findings_resolved where is_special_category""",
+    redacted_fields = (
+        _rows(
+            con,
+            """select count(distinct record_table || record_id || column_name)
+               from intermediate.int_note_findings_resolved where is_special_category""",
+        )
+        or [(0,)]
     )[0][0]
 
     # --- retention and manifest ---------------------------------------------------------------
@@ -358,6 +402,10 @@ def build_report(
             ),
         )
     )
+    # 3b values the independent guard held for review
+    review_area, review_section = _review(con, t, number, link)
+    report.areas.append(review_area)
+    sections.append(review_section)
     # 4 retention and the next deletion run
     sections.append(
         _section(
@@ -574,7 +622,76 @@ def build_report(
             ),
         )
     )
-    return report
+
+
+def _review(
+    con: duckdb.DuckDBPyConnection,
+    t: dict[str, str],
+    number: Callable[[int], str],
+    link: Callable[[Any, str], str],
+) -> tuple[Area, str]:
+    """The guard's review list: counts per table, column and category, and the first ids."""
+    from orchestration.defs.pii_scan.guard import load_guard
+
+    src = "landing.free_text_review"
+    rows = _rows(
+        con,
+        f"""select table_name, column_name, guard_category, count(*),
+                   list(record_id order by record_id)[1:{REVIEW_IDS_SHOWN}], min(held_at)
+            from {src} group by all order by 4 desc, 1, 2, 3""",
+    )
+    held = sum(int(r[3]) for r in rows)
+    guard = load_guard()
+    area = Area("review", AMBER if held else GREEN, t["v_review"].format(held=number(held)))
+    body = (
+        _table(
+            [t["h_table"], t["h_column"], t["h_category"], t["h_held"], t["h_record_ids"],
+             t["h_held_at"]],
+            [
+                (
+                    ident(table),
+                    ident(column),
+                    ident(category),
+                    link(int(n), src),
+                    ", ".join(ident(str(i)) for i in ids),
+                    escape(str(since)[:16]),
+                )
+                for table, column, category, n, ids, since in rows
+            ],
+        )
+        if rows
+        else f"<p>{t['review_none']}</p>"
+    )  # fmt: skip
+    intro = t["review_intro"].format(
+        guard=escape(guard.version), marker=escape(guard.marker), held=link(held, src)
+    )
+    return area, _section("review", t, intro, body)
+
+
+def _mark_not_computed(report: Report) -> None:
+    """Say so in each section and verdict line whose tables this warehouse lacks."""
+    if not report.missing_tables:
+        return
+    t = TEXTS[report.language]
+    missing = set(report.missing_tables)
+    lacking = {
+        key: [table for table in tables if table in missing]
+        for key, tables in SECTION_SOURCES.items()
+        if missing.intersection(tables)
+    }
+    for index, html in enumerate(report.sections):
+        for key, tables in lacking.items():
+            opening = f'<section id="sec-{key}"><h2>{t["sec_" + key]}</h2>'
+            if html.startswith(opening):
+                notice = t["not_computed"].format(tables=", ".join(map(ident, tables)))
+                report.sections[index] = (
+                    f'{opening}<p class="run-failed not-computed">{notice}</p>'
+                    + html[len(opening) :]
+                )
+    for area in report.areas:
+        if SECTION_OF_AREA.get(area.key, area.key) in lacking:
+            area.status = AMBER if area.status == GREEN else area.status
+            area.note = t["not_computed_area"]
 
 
 def _quality_notes(
@@ -677,6 +794,11 @@ def render_html(report: Report) -> str:
         if report.failed_step
         else ""
     )
+    if report.missing_tables:
+        failure += (
+            f'<p id="not-computed" class="run-failed">'
+            f"{t['missing_tables'].format(count=len(report.missing_tables))}</p>"
+        )
     verdict = (
         f'<section id="sec-verdict" class="verdict"><h2>{t["sec_verdict"]}</h2>{failure}'
         f"<p>{t['verdict_' + report.overall]} {_lamp(report.overall, t)}</p><ul>{lamps}</ul>"

@@ -484,3 +484,9 @@ EN: dict[str, str] = {
 }
 
 TEXTS: dict[str, dict[str, str]] = {"de": DE, "en": EN}
+
+# The guard's review section and the "not computed yet" notices live in their own module.
+from orchestration.defs.reporting.texts_review import REVIEW_TEXTS  # noqa: E402
+
+for _language, _texts in REVIEW_TEXTS.items():
+    TEXTS[_language].update(_texts)
