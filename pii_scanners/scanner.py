@@ -256,8 +256,8 @@ def resolve_overlaps(findings: Iterable[Finding], special: frozenset[str]) -> li
       by the union and not reported (a special category outranks any PII type); a special
       finding strictly inside a longer one of another category adds no category (the
       matcher's rule: "trade [unionist]");
-    - without: one finding per PII type of the group, each with the union span, best first
-      (higher score, then longer span).
+    - without: one finding of the group's best PII type (higher score, then longer span) on
+      the union span, plus one per other PII type that reaches beyond the winner's span.
     Output spans are therefore disjoint or identical; identical spans come best first
     (longest member, then score, then the order of ``special``), and the redactor tags the
     span with the first (``anonymize.union_spans``).
@@ -316,12 +316,15 @@ def resolve_overlaps(findings: Iterable[Finding], special: frozenset[str]) -> li
                 for f in chosen
             )
         else:
-            # One finding per PII type of the group, best first: a name inside an address
-            # union stays a PERSON finding (the DPO's counts, the evaluation) while the
-            # redactor still tags the union once.
-            best_pii: dict[str, Finding] = {}
-            for f in sorted(group, key=lambda f: (-f.score, -(f.end - f.start), f.start)):
-                best_pii.setdefault(f.entity_type, f)
+            # The best PII type names the union; another type is reported on it too when it
+            # reaches beyond the winner's span (a name before an address stays a PERSON
+            # finding), not when it lies inside it (a street word the gazetteer took for a name).
+            ranked = sorted(group, key=lambda f: (-f.score, -(f.end - f.start), f.start))
+            winner = ranked[0]
+            best_pii = {winner.entity_type: winner}
+            for f in ranked[1:]:
+                if f.start < winner.start or f.end > winner.end:
+                    best_pii.setdefault(f.entity_type, f)
             out.extend(
                 Finding(f.entity_type, start, stop, f.score, f.recognizer)
                 for f in best_pii.values()

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import CONFIG, DEV_NOTES, OWN_CASES
+
 from pii_scanners.evaluate import (
     GoldNote,
     GoldSpan,
@@ -128,7 +130,6 @@ def test_grascco_recall_uses_overlap_and_the_person_proxy_counts_findings_on_no_
 
 
 def _evaluate(tmp_path, *extra):
-    from conftest import CONFIG, OWN_CASES
 
     from pii_scanners.cli import main
 
@@ -137,7 +138,6 @@ def _evaluate(tmp_path, *extra):
 
 
 def test_stored_evaluation_is_deterministic_and_holds_no_note_text(tmp_path, scanner):
-    from conftest import OWN_CASES
 
     store = tmp_path / "evaluations"
     assert _evaluate(tmp_path, "--store", str(store), "--evaluated-on", "2026-12-07") == 0
@@ -158,7 +158,6 @@ def test_stored_evaluation_is_deterministic_and_holds_no_note_text(tmp_path, sca
 
 
 def test_storing_one_corpus_keeps_the_figures_of_the_others(tmp_path, scanner):
-    from conftest import OWN_CASES
 
     store = tmp_path / "evaluations"
     store_evaluation(scanner.version, {"hatecheck": {"kind": "identity_term_coverage"}}, store)
@@ -176,7 +175,6 @@ KINDS = ("plain", "spelling")
 
 
 def _eval_dir() -> Path:
-    from conftest import DEV_NOTES
 
     directory = Path(os.environ.get("PII_EVAL_DIR") or DEV_NOTES.parent)
     if not (directory / "external").is_dir():
@@ -228,7 +226,6 @@ def test_external_figures_equal_what_the_corpus_own_score_script_prints(corpus, 
 
 def test_the_packaged_scanner_version_has_stored_figures_on_every_corpus(scanner):
     """A lexicon or rule change makes a new scanner version: its figures must be measured anew."""
-    from conftest import CONFIG
 
     if CONFIG:
         pytest.skip("a test configuration is not the packaged scanner")
@@ -246,7 +243,6 @@ def test_the_packaged_scanner_version_has_stored_figures_on_every_corpus(scanner
 
 def test_every_release_target_names_a_figure_of_the_stored_evaluation(scanner):
     """A typo in targets.yaml would silently drop a target from the report."""
-    from conftest import CONFIG
 
     if CONFIG:
         pytest.skip("a test configuration is not the packaged scanner")

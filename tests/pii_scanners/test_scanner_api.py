@@ -53,7 +53,14 @@ def test_overlapping_findings_resolve_to_their_union_and_keep_the_special_catego
     pii_only = resolve_overlaps(
         [Finding("ADDRESS", 0, 20, 0.7, "a"), Finding("PERSON", 15, 25, 0.7, "p")], special
     )
-    assert [(f.entity_type, f.start, f.end) for f in pii_only] == [("ADDRESS", 0, 25)]
+    assert [(f.entity_type, f.start, f.end) for f in pii_only] == [
+        ("ADDRESS", 0, 25),
+        ("PERSON", 0, 25),
+    ]
+    pii_inside = resolve_overlaps(
+        [Finding("ADDRESS", 0, 20, 0.8, "a"), Finding("PERSON", 0, 11, 0.6, "p")], special
+    )
+    assert [(f.entity_type, f.start, f.end) for f in pii_inside] == [("ADDRESS", 0, 20)]
     two_categories = resolve_overlaps(
         [Finding("HEALTH", 4, 12, 0.85, "h"), Finding("GENETIC", 8, 20, 0.9, "g")], special
     )

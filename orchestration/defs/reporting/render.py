@@ -176,14 +176,16 @@ def build_report(
     # table is a bug and must raise.
     token = _TOLERATE_MISSING.set(bool(report.missing_tables))
     try:
-        _build_sections(con, report)
+        _build_sections(con, report, evaluations_dir)
     finally:
         _TOLERATE_MISSING.reset(token)
     _mark_not_computed(report)
     return report
 
 
-def _build_sections(con: duckdb.DuckDBPyConnection, report: Report) -> None:
+def _build_sections(
+    con: duckdb.DuckDBPyConnection, report: Report, evaluations_dir: Path | None
+) -> None:
     """Read the tables and fill ``report.areas`` and ``report.sections``."""
     language, run_id = report.language, report.run_id
     t = TEXTS[language]
