@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import CONFIG, DEV_NOTES, OWN_CASES
 
 from pii_scanners.evaluate import (
