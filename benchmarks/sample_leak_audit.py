@@ -24,16 +24,11 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-ART9 = (
-    "HEALTH",
-    "RELIGION",
-    "ETHNIC_ORIGIN",
-    "POLITICAL_OPINION",
-    "TRADE_UNION",
-    "SEX_LIFE",
-    "GENETIC",
-    "BIOMETRIC",
-)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from pii_scanners.lexicons.loader import SPECIAL_CATEGORIES
+
+ART9 = SPECIAL_CATEGORIES
 
 
 def _overlaps(span: dict, findings: list[dict]) -> bool:

@@ -27,20 +27,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pii_scanners.lexicons.loader import ALL_CATEGORIES
 from pii_scanners.models import Finding, ScanRequest
 
 LABEL_TO_ENTITY = {"EMAIL": "EMAIL_ADDRESS", "PHONE": "PHONE_NUMBER", "IBAN": "IBAN_CODE"}
-SPECIAL = (
-    "HEALTH",
-    "RELIGION",
-    "ETHNIC_ORIGIN",
-    "POLITICAL_OPINION",
-    "TRADE_UNION",
-    "SEX_LIFE",
-    "GENETIC",
-    "BIOMETRIC",
-    "CRIMINAL_OFFENCE",
-)
+SPECIAL = ALL_CATEGORIES
 #: The eight categories of Art. 9(1) GDPR the external scorers count (no CRIMINAL_OFFENCE).
 ART9 = frozenset(SPECIAL[:8])
 PII = ("EMAIL_ADDRESS", "PHONE_NUMBER", "IBAN_CODE", "ADDRESS", "DATE_OF_BIRTH")

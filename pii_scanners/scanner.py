@@ -29,6 +29,7 @@ from pii_scanners.anonymize import Redactor
 from pii_scanners.config import ScannerConfig, load_config
 from pii_scanners.engine import build_analyzer
 from pii_scanners.language import detect_language
+from pii_scanners.lexicons.loader import ALL_CATEGORIES
 from pii_scanners.memo import ResultMemo, names_in_text, remembers
 from pii_scanners.models import Finding, ScanRequest, ScanResult
 from pii_scanners.prefilter import Prefilter
@@ -232,17 +233,7 @@ def config_fingerprint(config: ScannerConfig) -> str:
 
 
 #: Tie order of special categories on one span (the lexicon README's resolution order).
-_CATEGORY_ORDER = (
-    "HEALTH",
-    "RELIGION",
-    "ETHNIC_ORIGIN",
-    "POLITICAL_OPINION",
-    "TRADE_UNION",
-    "SEX_LIFE",
-    "GENETIC",
-    "BIOMETRIC",
-    "CRIMINAL_OFFENCE",
-)
+_CATEGORY_ORDER = ALL_CATEGORIES
 
 
 def resolve_overlaps(findings: Iterable[Finding], special: frozenset[str]) -> list[Finding]:
