@@ -34,8 +34,6 @@ REVIEW = "landing.free_text_review"
 CATEGORY_NAMES = "policy.special_categories"
 #: The stored evaluations, listed in the report's sources appendix like a table.
 EVALUATIONS = "pii_scanners.evaluations"
-#: Record ids listed per table, column and category; the rest are counted.
-IDS_SHOWN = 10
 
 #: The figures the report shows per kind of stored corpus: (dotted path, text key).
 FIGURES: dict[str, list[tuple[str, str]]] = {
@@ -108,22 +106,12 @@ class VersionQuality:
 
 
 @dataclass(frozen=True)
-class HeldGroup:
-    table: str
-    column: str
-    category: str
-    held: int
-    record_ids: list[str]
-
-
-@dataclass(frozen=True)
 class Review:
     """``landing.free_text_review``: the guard's suspected leaks, held back for the DPO."""
 
     suspected: int
     held: int
     guard_versions: list[str]
-    groups: list[HeldGroup]
 
 
 @dataclass(frozen=True)
@@ -250,15 +238,7 @@ def _review(con: duckdb.DuckDBPyConnection) -> Review | None:
             "order by 1"
         ).fetchall()
     ]
-    groups = [
-        HeldGroup(table, column, category, int(n), list(ids))
-        for table, column, category, n, ids in con.execute(
-            f"""select table_name, column_name, guard_category, count(distinct record_id),
-                       list(distinct record_id order by record_id)[1:{IDS_SHOWN + 1}]
-                from {REVIEW} group by 1, 2, 3 order by 4 desc, 1, 2, 3"""
-        ).fetchall()
-    ]
-    return Review(int(suspected), int(held), guard_versions, groups)
+    return Review(int(suspected), int(held), guard_versions)
 
 
 def percent(count: int, total: int, decimal: str) -> str:
@@ -328,17 +308,7 @@ def render_scanner_quality(
             _figure_table(v, t, decimal, link, partial(quality.category, t=t, language=language))
         )
         out.append(_corpus_list(v.evaluation, t))
-    out.append(
-        _review_block(
-            quality.review,
-            t,
-            lamp,
-            link,
-            ident,
-            table,
-            partial(quality.category, t=t, language=language),
-        )
-    )
+    out.append(_review_block(quality.review, t, lamp, link, ident))
     return "".join(out)
 
 
@@ -414,8 +384,6 @@ def _review_block(
     lamp: Callable[[str], str],
     link: Callable[[Any, str], str],
     ident: Callable[[str], str],
-    table: Callable[..., str],
-    category: Callable[[str], str],
 ) -> str:
     out = [f'<h3 id="guard-review">{t["h_guard"]}</h3>']
     if review is None:
@@ -430,25 +398,8 @@ def _review_block(
         )
         + "</p>"
     )
-    if not review.groups:
-        return "".join(out)
-    out.append(f"<p>{t['guard_what_to_do']}</p>")
-    rows = []
-    for g in review.groups:
-        ids = ", ".join(ident(i) for i in g.record_ids[:IDS_SHOWN])
-        more = g.held - min(len(g.record_ids), IDS_SHOWN)
-        if more > 0:
-            ids += f' <span class="more">{t["guard_more"].format(more=link(more, REVIEW))}</span>'
-        rows.append(
-            (
-                ident(g.table),
-                ident(g.column),
-                escape(category(g.category)),
-                link(g.held, REVIEW),
-                ids,
-            )
-        )
-    out.append(
-        table([t["h_table"], t["h_column"], t["h_category"], t["h_held"], t["h_record_ids"]], rows)
-    )
+    if review.held:
+        # The records themselves, and what to do with them, are listed once: in the review
+        # section (render._review), which this block links to.
+        out.append(f"<p>{t['guard_see_review']}</p>")
     return "".join(out)

@@ -119,15 +119,8 @@ DE: dict[str, str] = {
     "guard_summary": "Eine zweite, vom Scanner unabhängige Suche nach Begriffen besonderer "
     "Kategorien hat {suspected} Verdachtsfälle gemeldet; {held} Freitextwerte sind deshalb zur "
     "Prüfung zurückgehalten (Version der Prüfung: {versions}).",
-    "guard_what_to_do": "Zurückgehalten heißt: Der Wert wurde im Data Warehouse vollständig durch "
-    "eine Prüfmarkierung ersetzt, sein Text ist dort nicht gespeichert; der "
-    "Originaltext steht nur noch im CRM. Bitte sehen Sie sich jeden "
-    "aufgeführten Datensatz im CRM an. Enthält er Daten besonderer Kategorien, "
-    "lassen Sie die Stelle im CRM schwärzen und melden Sie den Begriff dem "
-    "Technikteam, damit der Scanner ihn künftig erkennt. Ist der Verdacht "
-    "unbegründet, kann der Wert freigegeben werden. Bis dahin bleibt er "
-    "zurückgehalten.",
-    "guard_more": "und {more} weitere",
+    "guard_see_review": "Welche Datensätze zurückgehalten sind und was zu tun ist, steht im "
+    'Abschnitt <a href="#sec-review">Zur Prüfung zurückgehaltene Freitexte</a>.',
     "h_category": "Kategorie",
     "h_held": "zurück\u00adgehaltene Werte",
     "h_record_ids": "Datensätze (Kennungen)",
@@ -355,14 +348,8 @@ EN: dict[str, str] = {
     "guard_summary": "A second search for special-category terms, independent of the scanner, "
     "reported {suspected} suspected leaks; {held} free-text values are therefore held for "
     "review (guard version: {versions}).",
-    "guard_what_to_do": "Held means: in the warehouse the value was replaced in full by a review "
-    "marker, so its text is not stored there; the original text exists only in "
-    "the CRM. Please look at each record listed here in the CRM. If it holds "
-    "special-category data, have the passage redacted in the CRM and report the"
-    " term to the engineering team so that the scanner finds it in future. If "
-    "the suspicion is unfounded, the value can be released. Until then it stays"
-    " held.",
-    "guard_more": "and {more} more",
+    "guard_see_review": "Which records are held, and what to do with them, is listed in the "
+    'section <a href="#sec-review">Free text held for review</a>.',
     "h_category": "Category",
     "h_held": "Values held",
     "h_record_ids": "Records (ids)",
