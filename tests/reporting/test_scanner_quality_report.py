@@ -235,8 +235,13 @@ def test_guard_block_counts_equal_the_review_table_by_table_column_and_category(
     assert 'href="#sec-review"' in block, "the block links to the review section's list"
     # The held records are listed once, in the review section: per table, column and category
     # its counts and first ids equal the review table.
+    names = dict(
+        warehouse.execute(
+            f"select entity_type, name_{language} from policy.special_categories"
+        ).fetchall()
+    )
     groups = {
-        (table, column, category): (n, ids)
+        (table, column, names[category]): (n, ids)
         for table, column, category, n, ids in warehouse.execute(
             """select table_name, column_name, guard_category, count(*),
                       list(record_id order by record_id)

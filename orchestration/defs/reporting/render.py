@@ -405,7 +405,9 @@ def _build_sections(
         )
     )
     # 3b values the independent guard held for review
-    review_area, review_section = _review(con, t, number, link)
+    review_area, review_section = _review(
+        con, t, number, link, partial(quality.category, t=t, language=language)
+    )
     report.areas.append(review_area)
     sections.append(review_section)
     # 4 retention and the next deletion run
@@ -631,8 +633,10 @@ def _review(
     t: dict[str, str],
     number: Callable[[int], str],
     link: Callable[[Any, str], str],
+    category_name: Callable[[str], str],
 ) -> tuple[Area, str]:
-    """The guard's review list: counts per table, column and category, and the first ids."""
+    """The guard's review list: counts per table, column and category (named in the page
+    language, as in the special-category section), and the first ids."""
     from orchestration.defs.pii_scan.guard import load_guard
 
     src = "landing.free_text_review"
@@ -653,7 +657,7 @@ def _review(
                 (
                     ident(table),
                     ident(column),
-                    ident(category),
+                    escape(category_name(category)),
                     link(int(n), src),
                     ", ".join(ident(str(i)) for i in ids),
                     escape(str(since)[:16]),
