@@ -105,6 +105,7 @@ class Rule:
     is_statutory_hold: bool
     valid_from: dt.date
     valid_to: dt.date | None
+    enacted_on: dt.date | None = None
 
 
 def _read_rules() -> list[Rule]:
@@ -118,6 +119,7 @@ def _read_rules() -> list[Rule]:
             is_statutory_hold=_bool(row["is_statutory_hold"]),
             valid_from=dt.date.fromisoformat(row["valid_from"]),
             valid_to=_date(row["valid_to"]),
+            enacted_on=_date(row.get("enacted_on")),
         )
         for row in _read_csv(SEEDS_DIR / "retention_rules.csv")
     ]
@@ -145,24 +147,37 @@ def deadline_of(rule: Rule, event: dt.date | None) -> dt.date | None:
 def governing_rule(
     rules: list[Rule], record_type: str, event_name: str, event: dt.date | None, as_of: dt.date
 ) -> tuple[Rule, dt.date | None] | None:
-    """The earliest version in force on as_of or whose period for this record ended under it."""
-    candidates = []
-    for rule in rules:
-        if rule.record_type != record_type or rule.counts_from_event != event_name:
-            continue
-        if rule.valid_from > as_of:
-            continue
-        deadline = deadline_of(rule, event)
-        in_force = rule.valid_to is None or rule.valid_to >= as_of
-        ended_under_it = (
-            deadline is not None and rule.valid_to is not None and deadline <= rule.valid_to
-        )
-        if in_force or ended_under_it:
-            candidates.append((rule.valid_from, rule, deadline))
-    if not candidates:
+    """Among the versions enacted by as_of, the earliest under which the record's period ends
+    while it is in force (else the latest enacted one); a version cannot end a hold before it is
+    in force, so the deadline is at least the day before its valid_from (BEG IV: a 2015 invoice
+    is kept until 31.12.2024)."""
+    enacted = [
+        rule
+        for rule in rules
+        if rule.record_type == record_type
+        and rule.counts_from_event == event_name
+        and (rule.enacted_on or rule.valid_from) <= as_of
+    ]
+    if not enacted:
         return None
-    _, rule, deadline = min(candidates, key=lambda c: c[0])
-    return rule, deadline
+
+    def period_end(rule: Rule) -> dt.date | None:
+        return deadline_of(rule, event)
+
+    ending_under_it = [
+        rule
+        for rule in enacted
+        if rule.valid_to is None
+        or (period_end(rule) is not None and period_end(rule) <= rule.valid_to)
+    ]
+    if ending_under_it:
+        rule = min(ending_under_it, key=lambda r: r.valid_from)
+    else:
+        rule = max(enacted, key=lambda r: r.valid_from)
+    end = period_end(rule)
+    if end is None:
+        return rule, None
+    return rule, max(end, rule.valid_from - dt.timedelta(days=1))
 
 
 def sixteenth_birthday(birth: dt.date) -> dt.date:
@@ -534,6 +549,9 @@ def evaluate(tables: dict[str, list[dict[str, str]]], as_of: dt.date) -> dict[st
 
     # holds of master records: the longest-running unexpired statutory hold of the same subject
     holders: dict[tuple[str, str], list[tuple]] = defaultdict(list)
+    # the statutory holds of a subject's records that have ended: the master record is released
+    # by the one that ended last
+    released: dict[tuple[str, str], list[tuple]] = defaultdict(list)
     consents_of: dict[tuple[str, str], list[str]] = defaultdict(list)
     for r in records:
         found = own[r.key]
@@ -541,6 +559,8 @@ def evaluate(tables: dict[str, list[dict[str, str]]], as_of: dt.date) -> dict[st
             continue
         if not r.is_master and found and found[0].is_statutory_hold and not over(r.key):
             holders[r.subject].append((found[1] is None, found[1] or dt.date.min, r.key))
+        if not r.is_master and found and found[0].is_statutory_hold and over(r.key):
+            released[r.subject].append((found[1], r.key))
         if r.is_active_consent:
             consents_of[r.subject].append(r.key)
 
@@ -550,12 +570,21 @@ def evaluate(tables: dict[str, list[dict[str, str]]], as_of: dt.date) -> dict[st
         if placed < cutoff and (released is None or released >= cutoff):
             active_holds.add((h["record_table"], h["record_id"]))
     erasures, restrictions = defaultdict(list), set()
+    erasure_due: dict[str, dt.date] = {}
+    erasure_months = next(
+        (int(t["deadline_months"]), int(t["extended_deadline_months"]))
+        for t in _read_csv(SEEDS_DIR / "request_types.csv")
+        if t["request_type"] == "erasure"
+    )
     for r in tables["data_subject_requests"]:
         if _ts(r["received_at"]) >= cutoff or r["request_status"].lower() == "rejected":
             continue
         p = person((r["subject_type"], r["subject_id"]))
         if r["request_type"] == "erasure":
             erasures[p].append(r["request_id"])
+            months = erasure_months[1] if _bool(r["is_deadline_extended"]) else erasure_months[0]
+            due = add_months(_ts(r["received_at"]).date(), months)
+            erasure_due[p] = min(due, erasure_due.get(p, due))
         elif r["request_type"] == "restriction":
             restrictions.add(p)
 
@@ -584,6 +613,14 @@ def evaluate(tables: dict[str, list[dict[str, str]]], as_of: dt.date) -> dict[st
             base = "statutory_hold_of_dependent_records"
         else:
             base = "retention_period_expired"
+        releaser = None
+        if base == "retention_period_expired" and r.is_master and released.get(r.subject):
+            last = sorted(released[r.subject], key=lambda h: (-h[0].toordinal(), h[1]))[0]
+            if own_deadline is not None and last[0] > own_deadline:
+                releaser = last[1]
+        # the day after the last lawful day, once the retention is over (own or the releaser's)
+        last_day = own[releaser][1] if releaser else own_deadline
+        expired_due = last_day + dt.timedelta(days=1) if is_over and last_day else None
         statutory = own_rule is not None and own_rule.is_statutory_hold
         blocked = (statutory and not is_over) or holder is not None
         p = person(r.subject)
@@ -591,8 +628,17 @@ def evaluate(tables: dict[str, list[dict[str, str]]], as_of: dt.date) -> dict[st
             reason = "legal_hold"
         elif p in restrictions:
             reason = "restriction_request"
+        elif p in erasures and blocked:
+            reason = "erasure_request_statutory_hold"
+        elif (
+            p in erasures
+            and base == "retention_period_expired"
+            and expired_due is not None
+            and expired_due <= erasure_due[p]
+        ):
+            reason = base  # an erasure request does not postpone an overdue deletion
         elif p in erasures:
-            reason = "erasure_request_statutory_hold" if blocked else "erasure_request"
+            reason = "erasure_request"
         else:
             reason = base
         status = {
@@ -615,6 +661,8 @@ def evaluate(tables: dict[str, list[dict[str, str]]], as_of: dt.date) -> dict[st
             reason == "erasure_request_statutory_hold" and not (statutory and not is_over)
         ):
             source_key, deadline = holder, own[holder][1]
+        elif reason == "retention_period_expired" and releaser:
+            source_key, deadline = releaser, own[releaser][1]
         else:
             source_key, deadline = None, own_deadline
         rule_id = (

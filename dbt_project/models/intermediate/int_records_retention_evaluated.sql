@@ -10,11 +10,22 @@
 --   active             in use for its purpose.
 --
 -- Rule choice (retention_rules seed): among the versions of the rules for the record type and
--- its retention event that are in force at as_of (valid_from <= as_of <= valid_to), or whose
--- period for this record ended while they were in force (deadline <= valid_to), the earliest
--- version governs. This is the BEG IV transitional rule: the 8-year period for invoices applies to
--- every voucher whose 10-year period had not ended before 1 January 2025; a voucher whose 10 years
--- ended by 31 December 2024 stays governed by the old rule.
+-- its retention event that are enacted at as_of (coalesce(enacted_on, valid_from) <= as_of), the
+-- earliest version under which the record's period ends while the version is in force
+-- (valid_to is null or deadline <= valid_to) governs; if none does (a replaced version whose
+-- successor is not yet enacted), the latest enacted version. This is the BEG IV transitional
+-- rule: the 8-year period for invoices applies to every voucher whose 10-year period had not
+-- ended before 1 January 2025; a voucher whose 10 years ended by 31 December 2024 stays governed
+-- by the old rule. A version cannot end a hold before it is in force: the deadline is at least
+-- the day before valid_from (a 2015 invoice: 8 years end 31.12.2023, but §147 AO as it stood
+-- kept it until 31.12.2024; due for deletion 01.01.2025).
+--
+-- Every deadline is the last day the record may lawfully be kept; deletion_due_date is the day
+-- after. An expired master record released by its last held dependant (the customer of a 2015
+-- invoice) is due when that hold ended, not at its own earlier deadline (rule_source
+-- 'released_by_record'). An erasure request does not postpone a deletion that was due earlier:
+-- a record whose retention ended before the request's deadline stays expired, with its own due
+-- date.
 --
 -- A master record (customer, prospect, partner contact) whose own period is over stays active
 -- while the subject has a valid consent, and restricted while another record of the same subject
@@ -58,14 +69,14 @@ rule_versions as (
         rules.legal_reference,
         {{ retention_deadline(
             'records.retention_event_date', 'rules.period_months', 'rules.runs_to_end_of_year'
-        ) }} as deadline
+        ) }} as period_end
 
     from records
     inner join rules
         on
             records.record_type = rules.record_type
             and records.retention_event = rules.counts_from_event
-    where rules.valid_from <= {{ as_of_date() }}
+    where coalesce(rules.enacted_on, rules.valid_from) <= {{ as_of_date() }}
 
 ),
 
@@ -73,13 +84,22 @@ governing_versions as (
 
     select
         *,
-        row_number() over (partition by record_key order by valid_from) as version_rank
+        -- not before the day before the version is in force (NULL period_end stays NULL)
+        case
+            when period_end is not null
+                then greatest(
+                    period_end, cast({{ dbt.dateadd('day', -1, 'valid_from') }} as date)
+                )
+        end as deadline,
+        row_number() over (
+            partition by record_key
+            order by
+                case when valid_to is null or period_end <= valid_to then 0 else 1 end,
+                case when valid_to is null or period_end <= valid_to then valid_from end asc,
+                valid_from desc
+        ) as version_rank
 
     from rule_versions
-    where
-        valid_to is null
-        or valid_to >= {{ as_of_date() }}
-        or deadline <= valid_to
 
 ),
 
@@ -125,6 +145,31 @@ dependent_holds as (
         not is_master_record
         and is_statutory_hold
         and not is_own_period_over
+        and data_subject_id is not null
+
+),
+
+-- the statutory hold of a subject's non-master records that ended last: a master record kept
+-- for it may be deleted only from the day after
+
+released_holds as (
+
+    select
+        data_subject_id,
+        record_key as released_by_record_key,
+        own_rule_id as released_by_rule_id,
+        own_deadline as released_by_deadline,
+        own_legal_reference as released_by_legal_reference,
+        row_number() over (
+            partition by data_subject_id
+            order by own_deadline desc, record_key asc
+        ) as release_rank
+
+    from records_with_rule
+    where
+        not is_master_record
+        and is_statutory_hold
+        and is_own_period_over
         and data_subject_id is not null
 
 ),
@@ -197,6 +242,10 @@ joined as (
         dependent_holds.held_by_rule_id,
         dependent_holds.held_by_deadline,
         dependent_holds.held_by_legal_reference,
+        released_holds.released_by_record_key,
+        released_holds.released_by_rule_id,
+        released_holds.released_by_deadline,
+        released_holds.released_by_legal_reference,
         valid_consents.consent_record_key,
         valid_consents.consent_rule_id,
         valid_consents.consent_legal_reference,
@@ -214,6 +263,12 @@ joined as (
             records_with_rule.is_master_record
             and records_with_rule.data_subject_id = dependent_holds.data_subject_id
             and dependent_holds.hold_rank = 1
+    left join released_holds
+        on
+            records_with_rule.is_master_record
+            and records_with_rule.data_subject_id = released_holds.data_subject_id
+            and released_holds.release_rank = 1
+            and records_with_rule.own_deadline < released_holds.released_by_deadline
     left join valid_consents
         on
             records_with_rule.is_master_record
@@ -246,7 +301,12 @@ base_evaluated as (
         -- an erasure request cannot delete a record whose own statutory hold runs, nor a master
         -- record that held records of the same subject still need
         (is_statutory_hold and not is_own_period_over)
-        or held_by_record_key is not null as is_erasure_blocked
+        or held_by_record_key is not null as is_erasure_blocked,
+        -- the day after the last day the record may be kept once its retention ended: its own
+        -- deadline, or the later one of the held record that released it
+        cast({{ dbt.dateadd(
+            'day', 1, 'coalesce(released_by_deadline, own_deadline)'
+        ) }} as date) as expired_due_date
 
     from joined
 
@@ -261,6 +321,12 @@ evaluated as (
             when restriction_request_id is not null then 'restriction_request'
             when erasure_request_id is not null and is_erasure_blocked
                 then 'erasure_request_statutory_hold'
+            -- a deletion already due before the request's deadline is not postponed by it
+            when
+                erasure_request_id is not null
+                and base_reason = 'retention_period_expired'
+                and expired_due_date <= erasure_due_date
+                then base_reason
             when erasure_request_id is not null then 'erasure_request'
             else base_reason
         end as status_reason
@@ -283,6 +349,10 @@ sourced as (
                 and status_reason not in ('erasure_request_statutory_hold', 'erasure_request')
                 then 'consent'
             when is_own_period_over and held_by_record_key is not null then 'holding_record'
+            when
+                status_reason = 'retention_period_expired'
+                and released_by_record_key is not null
+                then 'released_by_record'
             when
                 status_reason = 'erasure_request_statutory_hold'
                 and not (is_statutory_hold and not is_own_period_over)
@@ -330,29 +400,32 @@ final as (
         case rule_source
             when 'consent' then consent_rule_id
             when 'holding_record' then held_by_rule_id
+            when 'released_by_record' then released_by_rule_id
             else own_rule_id
         end as rule_id,
         case rule_source
             when 'consent' then cast(null as date)
             when 'holding_record' then held_by_deadline
+            when 'released_by_record' then released_by_deadline
             else own_deadline
         end as deadline,
         case rule_source
             when 'consent' then consent_legal_reference
             when 'holding_record' then held_by_legal_reference
+            when 'released_by_record' then released_by_legal_reference
             else own_legal_reference
         end as legal_reference,
         case rule_source
             when 'consent' then consent_record_key
             when 'holding_record' then held_by_record_key
+            when 'released_by_record' then released_by_record_key
         end as held_by_record_key,
         legal_hold_id,
         erasure_request_id,
         restriction_request_id,
         case
             when status_reason = 'erasure_request' then erasure_due_date
-            when status_reason = 'retention_period_expired'
-                then cast({{ dbt.dateadd('day', 1, 'own_deadline') }} as date)
+            when status_reason = 'retention_period_expired' then expired_due_date
         end as deletion_due_date,
         {{ as_of_date() }} as as_of_date,
         source_system,

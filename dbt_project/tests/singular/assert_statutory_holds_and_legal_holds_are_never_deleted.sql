@@ -28,7 +28,10 @@ final as (
             when
                 statuses.retention_status = 'legal_hold'
                 then 'legal hold among deletion candidates'
-            when statuses.held_by_record_key is not null then 'held master record to be deleted'
+            when
+                statuses.held_by_record_key is not null
+                and (statuses.deadline is null or statuses.deadline >= statuses.as_of_date)
+                then 'held master record to be deleted'
             else 'statutory hold to be deleted'
         end as problem
 
@@ -40,7 +43,12 @@ final as (
         or (
             candidates.action = 'delete'
             and (
-                statuses.held_by_record_key is not null
+                -- held by a record whose hold has not ended (a master record released by a
+                -- record whose hold ended names it too, with that record's past deadline)
+                (
+                    statuses.held_by_record_key is not null
+                    and (statuses.deadline is null or statuses.deadline >= statuses.as_of_date)
+                )
                 or (
                     statuses.is_statutory_hold
                     and (
