@@ -558,7 +558,7 @@ class SpecialCategoryMatcher:
 
     def _trace(
         self,
-        trace: Trace,
+        trace: Trace | None,
         decision: str,
         key: _Key,
         start: int,
@@ -569,7 +569,13 @@ class SpecialCategoryMatcher:
         at: int | None = None,
         rule: str | None = None,
     ) -> None:
-        """One event of ``find_traced``: which entry's term hit where, what was decided, why."""
+        """One event of ``find_traced``: which entry's term hit where, what was decided, why.
+
+        Without a trace sink (every normal scan) it does nothing, so ``_check``'s reject paths
+        can ``return self._trace(...)``: one call on a path that is already rejecting a hit.
+        """
+        if trace is None:
+            return
         compiled = self._entries[key.entry]
         event: dict[str, object] = {
             "decision": decision,
@@ -613,35 +619,37 @@ class SpecialCategoryMatcher:
         compiled = self._entries[key.entry]
         entry = compiled.entry
         if entry.writer and writer_gender(text) != entry.writer:
-            return None  # "meine Frau" counts only when a woman wrote it (writer.py)
+            # "meine Frau" counts only when a woman wrote it (writer.py)
+            return self._trace(
+                trace, "rejected", key, start, end, f"writer is not {entry.writer}", rule="writer"
+            )
         core_start, core_end = start + key.core_start, start + key.core_end
         # Span rule 1: the core grows to its whole (hyphenated) word. With a "[span]" marker the
         # rest of the key is context only ("hat [MS]"), separated from the core by a space.
         tok_start, tok_end = expand_token(text, core_start, core_end)
         if self._guard.rejects(text, low, tok_start, tok_end, core_start, core_end):
-            return None  # another word: a name, a homograph, a prefix + term (guards.py)
+            # another word: a name, a homograph, a prefix + term (guards.py)
+            return self._trace(
+                trace, "rejected", key, start, end, "a look-alike word", rule="guards"
+            )
         cat = compiled.category
         for ex_cat, ex_start, ex_end in excluded:
             if ex_cat == cat and ex_start < max(end, tok_end) and min(start, tok_start) < ex_end:
-                if trace is not None:
-                    self._trace(
-                        trace,
-                        "vetoed",
-                        key,
-                        start,
-                        end,
-                        "exclusion phrase",
-                        at=ex_start,
-                        rule="exclusions",
-                    )
-                return None
+                return self._trace(
+                    trace,
+                    "vetoed",
+                    key,
+                    start,
+                    end,
+                    "exclusion phrase",
+                    at=ex_start,
+                    rule="exclusions",
+                )
         token_rest = low[tok_start:core_start] + " " + low[core_end:tok_end]
         if entry.veto_heads and any(h in token_rest for h in entry.veto_heads):
-            if trace is not None:
-                self._trace(
-                    trace, "vetoed", key, start, end, "compound part vetoes", rule="veto_heads"
-                )
-            return None
+            return self._trace(
+                trace, "vetoed", key, start, end, "compound part vetoes", rule="veto_heads"
+            )
         span_start, span_end = tok_start, tok_end
         satisfied = not entry.requires
         if entry.heads and any(h in token_rest for h in entry.heads):
@@ -672,90 +680,78 @@ class SpecialCategoryMatcher:
                 self._near(words, tok_start, tok_end, window, compiled.context_re) is not None
             )
         if not satisfied:
-            if trace is not None:
-                self._trace(
-                    trace,
-                    "rejected",
-                    key,
-                    start,
-                    end,
-                    f"requires {'/'.join(entry.requires)}: none found in the sentence",
-                    rule="requires",
-                )
-            return None
+            return self._trace(
+                trace,
+                "rejected",
+                key,
+                start,
+                end,
+                f"requires {'/'.join(entry.requires)}: none found in the sentence",
+                rule="requires",
+            )
         if compiled.veto_context_re is not None:
             at = self._near(words, tok_start, tok_end, window, compiled.veto_context_re, s_lo, s_hi)
             if at is not None:
-                if trace is not None:
-                    self._trace(
-                        trace,
-                        "vetoed",
-                        key,
-                        start,
-                        end,
-                        "veto word in the sentence",
-                        at=at,
-                        rule="veto_context",
-                    )
-                return None
-        if compiled.veto_before is not None:
-            at = self._governor_before(low, left, compiled.veto_before, s_lo)
-            if at is not None:
-                if trace is not None:
-                    self._trace(
-                        trace,
-                        "vetoed",
-                        key,
-                        start,
-                        end,
-                        "veto governor before the term",
-                        at=at,
-                        rule="veto_before",
-                    )
-                return None
-        if compiled.veto_after is not None:
-            at = self._governor_after(low, right, compiled.veto_after, s_hi)
-            if at is not None:
-                if trace is not None:
-                    self._trace(
-                        trace,
-                        "vetoed",
-                        key,
-                        start,
-                        end,
-                        "veto governor after the term",
-                        at=at,
-                        rule="veto_after",
-                    )
-                return None
-        category = self.categories[cat]
-        if category.veto_before is not None:
-            at = self._governor_before(low, left, category.veto_before, s_lo)
-            if at is not None:
-                if trace is not None:
-                    self._trace(
-                        trace,
-                        "vetoed",
-                        key,
-                        start,
-                        end,
-                        "file veto governor before the term",
-                        at=at,
-                        rule="file veto_before",
-                    )
-                return None
-        if self._in_media_title(text, words, span_start, span_end):
-            if trace is not None:
-                self._trace(
+                return self._trace(
                     trace,
                     "vetoed",
                     key,
                     start,
                     end,
-                    "inside a quoted media title",
-                    rule="media_words",
+                    "veto word in the sentence",
+                    at=at,
+                    rule="veto_context",
                 )
-            return None
+        if compiled.veto_before is not None:
+            at = self._governor_before(low, left, compiled.veto_before, s_lo)
+            if at is not None:
+                return self._trace(
+                    trace,
+                    "vetoed",
+                    key,
+                    start,
+                    end,
+                    "veto governor before the term",
+                    at=at,
+                    rule="veto_before",
+                )
+        if compiled.veto_after is not None:
+            at = self._governor_after(low, right, compiled.veto_after, s_hi)
+            if at is not None:
+                return self._trace(
+                    trace,
+                    "vetoed",
+                    key,
+                    start,
+                    end,
+                    "veto governor after the term",
+                    at=at,
+                    rule="veto_after",
+                )
+        category = self.categories[cat]
+        if category.veto_before is not None:
+            at = self._governor_before(low, left, category.veto_before, s_lo)
+            if at is not None:
+                return self._trace(
+                    trace,
+                    "vetoed",
+                    key,
+                    start,
+                    end,
+                    "file veto governor before the term",
+                    at=at,
+                    rule="file veto_before",
+                )
+        if self._in_media_title(text, words, span_start, span_end):
+            return self._trace(
+                trace,
+                "vetoed",
+                key,
+                start,
+                end,
+                "inside a quoted media title",
+                rule="media_words",
+            )
         score = entry.score
         if category.context_re is not None and (
             self._near(
