@@ -87,7 +87,7 @@ checked as (
         {{ age_reached_date('subject_birth_date', 16) }} as subject_sixteenth_birthday,
         case
             when subject_birth_date is null then subject_type = 'wishlist_sender'
-            else cast(granted_at as date) < {{ age_reached_date('subject_birth_date', 16) }}
+            else {{ berlin_date('granted_at') }} < {{ age_reached_date('subject_birth_date', 16) }}
         end as is_under_16_at_consent,
         not is_channel_specific or is_channel_listed as is_channel_allowed,
         granted_at < {{ as_of_cutoff() }} as is_granted,
@@ -170,8 +170,8 @@ final as (
         -- day it was given). Its proof is kept from then (rule consent_evidence_3y).
         case
             when not is_granted then null
-            when defect_reason is not null then cast(granted_at as date)
-            when is_withdrawn then cast(withdrawn_at as date)
+            when defect_reason is not null then {{ berlin_date('granted_at') }}
+            when is_withdrawn then {{ berlin_date('withdrawn_at') }}
         end as consent_end_date
 
     from reasoned

@@ -92,7 +92,7 @@ last_orders as (
 
     select
         customer_id,
-        max(cast(ordered_at as date)) as last_order_date
+        max({{ berlin_date('ordered_at') }}) as last_order_date
 
     from orders
     group by customer_id
@@ -114,7 +114,7 @@ last_service_notes as (
 
     select
         customer_id,
-        max(cast(created_at as date)) as last_note_date
+        max({{ berlin_date('created_at') }}) as last_note_date
 
     from service_notes
     group by customer_id
@@ -126,7 +126,9 @@ photo_consents as (
     select
         subject_id as customer_id,
         {{ dbt.bool_or('is_valid') }} as has_valid_consent,
-        max(case when consent_status = 'withdrawn' then cast(withdrawn_at as date) end)
+        max(
+            case when consent_status = 'withdrawn' then {{ berlin_date('withdrawn_at') }} end
+        )
             as last_withdrawal_date
 
     from consents
@@ -150,7 +152,9 @@ customer_records as (
         'last_activity_date' as retention_event,
         greatest(
             customers.customer_since_date,
-            coalesce(cast(customers.last_contact_at as date), customers.customer_since_date),
+            coalesce(
+                {{ berlin_date('customers.last_contact_at') }}, customers.customer_since_date
+            ),
             coalesce(last_orders.last_order_date, customers.customer_since_date),
             coalesce(last_invoices.last_invoice_date, customers.customer_since_date),
             coalesce(last_service_notes.last_note_date, customers.customer_since_date)
@@ -188,7 +192,7 @@ customer_photo_records as (
             when coalesce(photo_consents.has_valid_consent, false) then null
             when photo_consents.last_withdrawal_date is not null
                 then {{ days_before('photo_consents.last_withdrawal_date', 1) }}
-            else {{ days_before('cast(customers.created_at as date)', 1) }}
+            else {{ days_before(berlin_date('customers.created_at'), 1) }}
         end as retention_event_date,
         cast(null as date) as purpose_ended_date,
         false as is_active_consent,
@@ -218,8 +222,8 @@ prospect_records as (
         cast(null as {{ dbt.type_string() }}) as record_purpose_id,
         'last_contact_date' as retention_event,
         greatest(
-            cast(captured_at as date),
-            coalesce(cast(last_contact_at as date), cast(captured_at as date))
+            {{ berlin_date('captured_at') }},
+            coalesce({{ berlin_date('last_contact_at') }}, {{ berlin_date('captured_at') }})
         ) as retention_event_date,
         cast(null as date) as purpose_ended_date,
         false as is_active_consent,
@@ -245,7 +249,7 @@ partner_contact_records as (
         'last_contact_date' as retention_event,
         greatest(
             partner_since_date,
-            coalesce(cast(last_contact_at as date), partner_since_date)
+            coalesce({{ berlin_date('last_contact_at') }}, partner_since_date)
         ) as retention_event_date,
         cast(null as date) as purpose_ended_date,
         false as is_active_consent,
@@ -269,16 +273,17 @@ order_records as (
         customer_id as subject_id,
         cast(null as {{ dbt.type_string() }}) as record_purpose_id,
         'order_date' as retention_event,
-        cast(ordered_at as date) as retention_event_date,
+        {{ berlin_date('ordered_at') }} as retention_event_date,
         -- the contract purpose of an order ends when it is cancelled or returned, and for a
         -- delivered order when the warranty for defects has run out (var warranty_months,
         -- default 24: §438 Abs. 1 Nr. 3 BGB); from then on it is only kept as a commercial letter
         case
             when updated_at >= {{ as_of_cutoff() }} then null
-            when lower(order_status) in ('cancelled', 'returned') then cast(updated_at as date)
+            when lower(order_status) in ('cancelled', 'returned')
+                then {{ berlin_date('updated_at') }}
             when lower(order_status) in ('delivered', 'completed', 'closed')
                 then cast({{ dbt.dateadd(
-                    'month', var('warranty_months', 24), 'cast(updated_at as date)'
+                    'month', var('warranty_months', 24), berlin_date('updated_at')
                 ) }} as date)
         end as purpose_ended_date,
         false as is_active_consent,
@@ -304,7 +309,7 @@ invoice_records as (
         'invoice_date' as retention_event,
         invoice_date as retention_event_date,
         -- paid: the contract purpose is fulfilled, only the statutory retention remains
-        case when paid_at < {{ as_of_cutoff() }} then cast(paid_at as date) end
+        case when paid_at < {{ as_of_cutoff() }} then {{ berlin_date('paid_at') }} end
             as purpose_ended_date,
         false as is_active_consent,
         source_system,
@@ -337,15 +342,16 @@ wishlist_records as (
             when wishlist_submissions.resulting_order_id is null
                 then {{ year_end_date('wishlist_submissions.season_year') }}
             else coalesce(
-                cast(orders.ordered_at as date), cast(wishlist_submissions.submitted_at as date)
+                {{ berlin_date('orders.ordered_at') }},
+                {{ berlin_date('wishlist_submissions.submitted_at') }}
             )
         end as retention_event_date,
         -- an ordered wish list served its purpose with the order; it is then only kept
         case
             when wishlist_submissions.resulting_order_id is not null
                 then coalesce(
-                    cast(orders.ordered_at as date),
-                    cast(wishlist_submissions.submitted_at as date)
+                    {{ berlin_date('orders.ordered_at') }},
+                    {{ berlin_date('wishlist_submissions.submitted_at') }}
                 )
         end as purpose_ended_date,
         false as is_active_consent,
@@ -371,7 +377,7 @@ service_note_records as (
         customer_id as subject_id,
         cast(null as {{ dbt.type_string() }}) as record_purpose_id,
         'note_date' as retention_event,
-        cast(created_at as date) as retention_event_date,
+        {{ berlin_date('created_at') }} as retention_event_date,
         cast(null as date) as purpose_ended_date,
         false as is_active_consent,
         source_system,
@@ -419,7 +425,7 @@ marketing_send_records as (
         subject_id,
         purpose_id as record_purpose_id,
         'send_date' as retention_event,
-        cast(sent_at as date) as retention_event_date,
+        {{ berlin_date('sent_at') }} as retention_event_date,
         cast(null as date) as purpose_ended_date,
         false as is_active_consent,
         source_system,
@@ -497,7 +503,7 @@ legal_hold_records as (
         'release_date' as retention_event,
         case
             when legal_holds.released_at < {{ as_of_cutoff() }}
-                then cast(legal_holds.released_at as date)
+                then {{ berlin_date('legal_holds.released_at') }}
         end as retention_event_date,
         cast(null as date) as purpose_ended_date,
         false as is_active_consent,

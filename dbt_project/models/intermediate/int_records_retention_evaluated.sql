@@ -29,8 +29,13 @@
 --
 -- A master record (customer, prospect, partner contact) whose own period is over stays active
 -- while the subject has a valid consent, and restricted while another record of the same subject
--- is under a statutory hold (is_statutory_hold) that has not ended; the record's rule, deadline
--- and legal reference are then those of the record that holds it (held_by_record_key).
+-- is under a statutory hold (is_statutory_hold) that has not ended and that needs the master
+-- record (holds_master_record: an invoice, an order, a consent proof); the record's rule,
+-- deadline and legal reference are then those of the record that holds it (held_by_record_key).
+-- A data-subject request never holds the master record (issue 14, defect 1): its evidence is a
+-- minimal log, not the person's name, e-mail and addresses, so an erasure request of a customer
+-- with nothing else under a hold is erasure_requested, due on the request's deadline; when an
+-- invoice holds the customer, the invoice is named as the holding record, not the request.
 
 with
 
@@ -66,6 +71,7 @@ rule_versions as (
         rules.valid_from,
         rules.valid_to,
         rules.is_statutory_hold,
+        rules.holds_master_record,
         rules.legal_reference,
         {{ retention_deadline(
             'records.retention_event_date', 'rules.period_months', 'rules.runs_to_end_of_year'
@@ -111,6 +117,8 @@ records_with_rule as (
         governing_versions.deadline as own_deadline,
         governing_versions.legal_reference as own_legal_reference,
         coalesce(governing_versions.is_statutory_hold, false) as is_statutory_hold,
+        -- a statutory hold keeps the subject's master record unless its rule says it does not
+        coalesce(governing_versions.holds_master_record, true) as holds_master_record,
         coalesce({{ as_of_date() }} > governing_versions.deadline, false) as is_own_period_over
 
     from records
@@ -121,8 +129,9 @@ records_with_rule as (
 
 ),
 
--- the longest-running statutory hold among a subject's non-master records (NULL deadline =
--- open-ended, e.g. a valid consent or an open request, ranks first)
+-- the longest-running statutory hold among a subject's non-master records that need the master
+-- record (NULL deadline = open-ended, e.g. a valid consent, ranks first); a data-subject request
+-- is not among them
 
 dependent_holds as (
 
@@ -144,6 +153,7 @@ dependent_holds as (
     where
         not is_master_record
         and is_statutory_hold
+        and holds_master_record
         and not is_own_period_over
         and data_subject_id is not null
 
@@ -169,6 +179,7 @@ released_holds as (
     where
         not is_master_record
         and is_statutory_hold
+        and holds_master_record
         and is_own_period_over
         and data_subject_id is not null
 

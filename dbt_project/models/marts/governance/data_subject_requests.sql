@@ -1,6 +1,8 @@
 -- Data-subject requests (Art. 15-21 GDPR) received by the end of the as_of day, with their
 -- Art. 12(3) deadline (one month from receipt; three months when extended), whether they are open,
--- overdue, or were completed late.
+-- overdue, or were completed late. nominal_due_date is the calendar end of the period; due_date is
+-- the deadline that counts (moved to the next working day from a weekend or public holiday,
+-- Regulation 1182/71, Art. 3(4)).
 
 with
 
@@ -25,6 +27,7 @@ final as (
         received_at,
         received_date,
         is_deadline_extended,
+        nominal_due_date,
         due_date,
         completed_at,
         completed_date,

@@ -25,6 +25,7 @@ final as (
         received_at,
         received_date,
         is_deadline_extended,
+        nominal_due_date,
         due_date,
         completed_at,
         completed_date,
