@@ -22,6 +22,7 @@ import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import duckdb
 import pytest
@@ -48,9 +49,45 @@ ENDED_ORDER_STATUSES = {"cancelled", "returned"}
 DELIVERED_ORDER_STATUSES = {"delivered", "completed", "closed"}
 
 
-def _warranty_months() -> int:
+def _project_vars() -> dict:
     project = yaml.safe_load((SEEDS_DIR.parent / "dbt_project.yml").read_text(encoding="utf-8"))
-    return int(project["vars"]["warranty_months"])
+    return project["vars"]
+
+
+def _warranty_months() -> int:
+    return int(_project_vars()["warranty_months"])
+
+
+#: The legal day is the calendar day in this zone; CRM timestamps are UTC (naive in the CSVs).
+LEGAL_ZONE = ZoneInfo(_project_vars().get("legal_time_zone", "Europe/Berlin"))
+
+
+def _day(value: dt.datetime) -> dt.date:
+    """The legal (Berlin) calendar day of a naive UTC timestamp."""
+    return value.replace(tzinfo=dt.UTC).astimezone(LEGAL_ZONE).date()
+
+
+def _cutoff(as_of: dt.date) -> dt.datetime:
+    """The end of the as_of day in the legal zone, as a naive UTC timestamp."""
+    midnight = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time(), tzinfo=LEGAL_ZONE)
+    return midnight.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def _non_working_days() -> set[dt.date]:
+    """Nationwide holidays and those of the controller's state (dbt var public_holiday_region)."""
+    region = _project_vars().get("public_holiday_region", "BE")
+    return {
+        dt.date.fromisoformat(row["holiday_date"])
+        for row in _read_csv(SEEDS_DIR / "public_holidays.csv")
+        if row["region"] in ("DE", region)
+    }
+
+
+def next_working_day(day: dt.date, holidays: set[dt.date]) -> dt.date:
+    """Regulation 1182/71, Art. 3(4): a deadline on a weekend or holiday moves forward."""
+    while day.weekday() >= 5 or day in holidays:
+        day += dt.timedelta(days=1)
+    return day
 
 
 # --------------------------------------------------------------------------- reading the inputs
@@ -106,6 +143,7 @@ class Rule:
     valid_from: dt.date
     valid_to: dt.date | None
     enacted_on: dt.date | None = None
+    holds_master_record: bool = True
 
 
 def _read_rules() -> list[Rule]:
@@ -120,6 +158,7 @@ def _read_rules() -> list[Rule]:
             valid_from=dt.date.fromisoformat(row["valid_from"]),
             valid_to=_date(row["valid_to"]),
             enacted_on=_date(row.get("enacted_on")),
+            holds_master_record=_bool(row.get("holds_master_record", "true")),
         )
         for row in _read_csv(SEEDS_DIR / "retention_rules.csv")
     ]
@@ -221,7 +260,7 @@ def validate_consents(
         if birth is None:
             under_16 = row["subject_type"] == "wishlist_sender"
         else:
-            under_16 = granted.date() < sixteenth_birthday(birth)
+            under_16 = _day(granted) < sixteenth_birthday(birth)
         defect = None
         if purpose is None:
             defect = "unknown_purpose"
@@ -240,9 +279,9 @@ def validate_consents(
         if not is_granted:
             status, end = "not_yet_granted", None
         elif defect:
-            status, end = "invalid", granted.date()
+            status, end = "invalid", _day(granted)
         elif is_withdrawn:
-            status, end = "withdrawn", withdrawn.date()
+            status, end = "withdrawn", _day(withdrawn)
         else:
             status, end = "valid", None
         result.append(
@@ -269,7 +308,7 @@ class Record:
 def collect_records(
     tables: dict[str, list[dict[str, str]]], as_of: dt.date
 ) -> tuple[list[Record], dict]:
-    cutoff = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time())
+    cutoff = _cutoff(as_of)
     persons: dict[tuple[str, str], str] = {}
     birth_dates: dict[tuple[str, str], dt.date | None] = {}
     for c in tables["customers"]:
@@ -298,12 +337,12 @@ def collect_records(
     activity: dict[str, list[dt.date]] = defaultdict(list)
     order_dates = {}
     for o in tables["orders"]:
-        order_dates[o["order_id"]] = _ts(o["ordered_at"]).date()
-        activity[o["customer_id"]].append(_ts(o["ordered_at"]).date())
+        order_dates[o["order_id"]] = _day(_ts(o["ordered_at"]))
+        activity[o["customer_id"]].append(_day(_ts(o["ordered_at"])))
     for i in tables["invoices"]:
         activity[i["customer_id"]].append(_date(i["invoice_date"]))
     for n in tables["service_notes"]:
-        activity[n["customer_id"]].append(_ts(n["created_at"]).date())
+        activity[n["customer_id"]].append(_day(_ts(n["created_at"])))
 
     photo_consents: dict[str, list[Consent]] = defaultdict(list)
     for k in consents:
@@ -314,7 +353,7 @@ def collect_records(
         cid = c["customer_id"]
         since = _date(c["customer_since_date"])
         last_contact = _ts(c["last_contact_at"])
-        dates = [since, *activity[cid]] + ([last_contact.date()] if last_contact else [])
+        dates = [since, *activity[cid]] + ([_day(last_contact)] if last_contact else [])
         records.append(
             Record(
                 f"customers:{cid}",
@@ -334,7 +373,7 @@ def collect_records(
                 event = None
             else:
                 withdrawals = [k.end_date for k in own if k.status == "withdrawn"]
-                base = max(withdrawals) if withdrawals else _ts(c["created_at"]).date()
+                base = max(withdrawals) if withdrawals else _day(_ts(c["created_at"]))
                 event = base - dt.timedelta(days=1)
             records.append(
                 Record(
@@ -349,9 +388,9 @@ def collect_records(
                 )
             )
     for p in tables["prospects"]:
-        captured = _ts(p["captured_at"]).date()
+        captured = _day(_ts(p["captured_at"]))
         contact = _ts(p["last_contact_at"])
-        event = max(captured, contact.date()) if contact else captured
+        event = max(captured, _day(contact)) if contact else captured
         records.append(
             Record(
                 f"prospects:{p['prospect_id']}",
@@ -368,7 +407,7 @@ def collect_records(
     for p in tables["partner_contacts"]:
         since = _date(p["partner_since_date"])
         contact = _ts(p["last_contact_at"])
-        event = max(since, contact.date()) if contact else since
+        event = max(since, _day(contact)) if contact else since
         pid = p["partner_contact_id"]
         records.append(
             Record(
@@ -388,9 +427,9 @@ def collect_records(
         updated, status = _ts(o["updated_at"]), o["order_status"].lower()
         ended = None
         if updated < cutoff and status in ENDED_ORDER_STATUSES:
-            ended = updated.date()
+            ended = _day(updated)
         elif updated < cutoff and status in DELIVERED_ORDER_STATUSES:
-            ended = add_months(updated.date(), warranty)
+            ended = add_months(_day(updated), warranty)
         records.append(
             Record(
                 f"orders:{o['order_id']}",
@@ -400,13 +439,13 @@ def collect_records(
                 "order",
                 ("customer", o["customer_id"]),
                 "order_date",
-                _ts(o["ordered_at"]).date(),
+                _day(_ts(o["ordered_at"])),
                 ended,
             )
         )
     for i in tables["invoices"]:
         paid = _ts(i["paid_at"])
-        ended = paid.date() if paid is not None and paid < cutoff else None
+        ended = _day(paid) if paid is not None and paid < cutoff else None
         records.append(
             Record(
                 f"invoices:{i['invoice_id']}",
@@ -437,7 +476,7 @@ def collect_records(
                 )
             )
         else:
-            day = order_dates.get(order_id) or _ts(w["submitted_at"]).date()
+            day = order_dates.get(order_id) or _day(_ts(w["submitted_at"]))
             records.append(
                 Record(
                     f"wishlist_submissions:{wid}",
@@ -461,7 +500,7 @@ def collect_records(
                 "service_note",
                 ("customer", n["customer_id"]),
                 "note_date",
-                _ts(n["created_at"]).date(),
+                _day(_ts(n["created_at"])),
             )
         )
     for k in consents:
@@ -489,12 +528,12 @@ def collect_records(
                 "marketing_send",
                 (s["subject_type"], s["subject_id"]),
                 "send_date",
-                _ts(s["sent_at"]).date(),
+                _day(_ts(s["sent_at"])),
             )
         )
     for r in tables["data_subject_requests"]:
         completed = _ts(r["completed_at"])
-        day = completed.date() if completed is not None and completed < cutoff else None
+        day = _day(completed) if completed is not None and completed < cutoff else None
         records.append(
             Record(
                 f"data_subject_requests:{r['request_id']}",
@@ -521,7 +560,7 @@ def collect_records(
                 "legal_hold",
                 held.subject if held else None,
                 "release_date",
-                released.date() if released is not None and released < cutoff else None,
+                _day(released) if released is not None and released < cutoff else None,
             )
         )
     return records, persons
@@ -529,7 +568,7 @@ def collect_records(
 
 def evaluate(tables: dict[str, list[dict[str, str]]], as_of: dt.date) -> dict[str, dict]:
     """record_key -> expected status, rule_id, deadline, own_rule_id, own_deadline."""
-    cutoff = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time())
+    cutoff = _cutoff(as_of)
     rules = _read_rules()
     records, persons = collect_records(tables, as_of)
 
@@ -557,19 +596,28 @@ def evaluate(tables: dict[str, list[dict[str, str]]], as_of: dt.date) -> dict[st
         found = own[r.key]
         if r.subject is None:
             continue
-        if not r.is_master and found and found[0].is_statutory_hold and not over(r.key):
+        # a hold keeps the master record only if its rule needs it (not a request's evidence)
+        holds_master = (
+            not r.is_master
+            and found
+            and found[0].is_statutory_hold
+            and found[0].holds_master_record
+        )
+        if holds_master and not over(r.key):
             holders[r.subject].append((found[1] is None, found[1] or dt.date.min, r.key))
-        if not r.is_master and found and found[0].is_statutory_hold and over(r.key):
+        if holds_master and over(r.key):
             released[r.subject].append((found[1], r.key))
         if r.is_active_consent:
             consents_of[r.subject].append(r.key)
 
     active_holds = set()
     for h in tables["legal_holds"]:
-        placed, released = _ts(h["placed_at"]), _ts(h["released_at"])
-        if placed < cutoff and (released is None or released >= cutoff):
+        # not `released`: that name holds the released statutory holds above
+        placed, lifted = _ts(h["placed_at"]), _ts(h["released_at"])
+        if placed < cutoff and (lifted is None or lifted >= cutoff):
             active_holds.add((h["record_table"], h["record_id"]))
     erasures, restrictions = defaultdict(list), set()
+    holidays = _non_working_days()
     erasure_due: dict[str, dt.date] = {}
     erasure_months = next(
         (int(t["deadline_months"]), int(t["extended_deadline_months"]))
@@ -583,7 +631,7 @@ def evaluate(tables: dict[str, list[dict[str, str]]], as_of: dt.date) -> dict[st
         if r["request_type"] == "erasure":
             erasures[p].append(r["request_id"])
             months = erasure_months[1] if _bool(r["is_deadline_extended"]) else erasure_months[0]
-            due = add_months(_ts(r["received_at"]).date(), months)
+            due = next_working_day(add_months(_day(_ts(r["received_at"])), months), holidays)
             erasure_due[p] = min(due, erasure_due.get(p, due))
         elif r["request_type"] == "restriction":
             restrictions.add(p)
