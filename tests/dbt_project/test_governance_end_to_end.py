@@ -503,7 +503,24 @@ def collect_records(
                 _day(_ts(n["created_at"])),
             )
         )
+    # an erasure request ends every consent given before it: its proof counts from that day
+    erasure_days: dict[str, dt.date] = {}
+    for r in tables["data_subject_requests"]:
+        received = _ts(r["received_at"])
+        if (
+            r["request_type"] == "erasure"
+            and received < cutoff
+            and r["request_status"].lower() != "rejected"
+        ):
+            p = persons.get((r["subject_type"], r["subject_id"]))
+            p = p or f"{r['subject_type']}:{r['subject_id']}"
+            erasure_days[p] = min(_day(received), erasure_days.get(p, _day(received)))
+    granted_days = {row["consent_id"]: _day(_ts(row["granted_at"])) for row in tables["consents"]}
     for k in consents:
+        end = k.end_date
+        erased = erasure_days.get(persons.get(k.subject, f"{k.subject[0]}:{k.subject[1]}"))
+        if end is None and k.status != "not_yet_granted" and erased is not None:
+            end = erased if granted_days[k.consent_id] <= erased else None
         records.append(
             Record(
                 f"consents:{k.consent_id}",
@@ -513,9 +530,9 @@ def collect_records(
                 "consent",
                 k.subject,
                 "consent_end_date",
-                k.end_date,
-                k.end_date,
-                is_active_consent=k.is_valid,
+                end,
+                end,
+                is_active_consent=k.is_valid and end is None,
             )
         )
     for s in tables["marketing_sends"]:

@@ -389,6 +389,44 @@ service_note_records as (
 
 ),
 
+-- an erasure request ends every consent the person gave before it (Art. 7(3), Art. 17(1)(b)
+-- GDPR): from then on the consent is only kept as proof (consent_evidence_3y counts from the
+-- request's day), not open-ended
+
+consent_erasures as (
+
+    select
+        person_id,
+        min(received_date) as erasure_received_date
+
+    from requests
+    where
+        request_type = 'erasure'
+        and is_received
+        and not is_rejected
+    group by person_id
+
+),
+
+consents_ended as (
+
+    select
+        consents.*,
+        case
+            when consents.consent_end_date is not null then consents.consent_end_date
+            when
+                consents.is_granted
+                and {{ berlin_date('consents.granted_at') }}
+                <= consent_erasures.erasure_received_date
+                then consent_erasures.erasure_received_date
+        end as retention_end_date
+
+    from consents
+    left join consent_erasures
+        on consents.person_id = consent_erasures.person_id
+
+),
+
 consent_records as (
 
     select
@@ -400,15 +438,15 @@ consent_records as (
         consents.subject_id,
         consents.purpose_id as record_purpose_id,
         'consent_end_date' as retention_event,
-        consents.consent_end_date as retention_event_date,
-        consents.consent_end_date as purpose_ended_date,
-        consents.is_valid as is_active_consent,
+        consents.retention_end_date as retention_event_date,
+        consents.retention_end_date as purpose_ended_date,
+        consents.is_valid and consents.retention_end_date is null as is_active_consent,
         stg_consents.source_system,
         stg_consents.export_id,
         stg_consents.source_file,
         stg_consents.loaded_at
 
-    from consents
+    from consents_ended as consents
     inner join {{ ref('stg_crm__consents') }} as stg_consents
         on consents.consent_id = stg_consents.consent_id
 
