@@ -14,7 +14,7 @@ evaluate: span-level precision/recall per entity type and language against label
 
 Malformed input: every malformed line (invalid UTF-8 or JSON, a missing or mistyped field, an id
 already used on an earlier line) is reported with its line number and the problem, never the
-line's content (the input is personal data: R2, nothing sensitive in logs). By default the scan
+line's content (the input is personal data; nothing sensitive in logs). By default the scan
 continues with the valid lines, writes them, and exits 2; ``--strict`` stops at the first problem
 and leaves OUT untouched. User errors (a missing file, an unreadable configuration) end with a
 one-line message and exit 2, not a traceback.
