@@ -12,8 +12,12 @@ evaluate: span-level precision/recall per entity type and language against label
           the external corpora's figures (HateCheck, GraSCCo_PHI); ``--store`` keeps them per
           scanner version in pii_scanners/evaluations (read by the DPO report).
 
-Malformed input ends the run with exit code 2 and a message that names the line number and the
-problem — never the line's content: the input is personal data (R2, nothing sensitive in logs).
+Malformed input: every malformed line (invalid UTF-8 or JSON, a missing or mistyped field, an id
+already used on an earlier line) is reported with its line number and the problem, never the
+line's content (the input is personal data; nothing sensitive in logs). By default the scan
+continues with the valid lines, writes them, and exits 2; ``--strict`` stops at the first problem
+and leaves OUT untouched. User errors (a missing file, an unreadable configuration) end with a
+one-line message and exit 2, not a traceback.
 """
 
 from __future__ import annotations
@@ -23,20 +27,36 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pii_scanners.evaluations import EVALUATIONS_DIR
 from pii_scanners.models import ScanRequest
 
 EXIT_MALFORMED = 2
 LANG_CHOICES = ("de", "en", "auto")
+T = TypeVar("T")
 
 
 class MalformedInput(ValueError):
     """A line of the input cannot be scanned; the message never contains the line's text."""
+
+
+class UserError(ValueError):
+    """Something the user can fix (a file, an option): one line on stderr, no traceback."""
+
+
+def _load_labelled(path: str, loader: Callable[[str], T]) -> T:
+    """Load a labelled or external corpus, naming the file (not its content) when it is broken."""
+    try:
+        return loader(path)
+    except json.JSONDecodeError as exc:
+        raise UserError(f"{path}: invalid JSON ({exc.msg})") from None
+    except (KeyError, TypeError, AttributeError) as exc:
+        problem = f"missing field {exc}" if isinstance(exc, KeyError) else "unexpected record"
+        raise UserError(f"{path}: not a labelled JSON Lines file ({problem})") from None
 
 
 def _check_line(line_no: int, raw: str, forced_lang: str | None) -> ScanRequest:
@@ -68,20 +88,57 @@ def _check_line(line_no: int, raw: str, forced_lang: str | None) -> ScanRequest:
     )
 
 
-def read_requests(path: Path, forced_lang: str | None) -> Iterator[ScanRequest]:
-    """Lazily parse and validate the input; blank lines are skipped."""
-    with open(path, encoding="utf-8", errors="strict") as fh:
-        line_no = 0
-        while True:
+class InputProblems:
+    """Collects the malformed lines of one input, or raises at the first one (``strict``).
+
+    Messages carry line numbers and the problem only, never a line's content.
+    """
+
+    def __init__(self, strict: bool) -> None:
+        self.strict = strict
+        self.messages: list[str] = []
+
+    def report(self, problem: MalformedInput) -> None:
+        if self.strict:
+            raise problem
+        self.messages.append(str(problem))
+
+
+def read_requests(
+    path: Path, forced_lang: str | None, problems: InputProblems | None = None
+) -> Iterator[ScanRequest]:
+    """Lazily parse and validate the input; blank lines are skipped.
+
+    Lines are decoded one by one, so a line of invalid UTF-8 is reported and the next line still
+    read. An id used before is a problem of the later line (its output would be ambiguous). Without
+    ``problems`` the first malformed line raises MalformedInput.
+    """
+    problems = problems or InputProblems(strict=True)
+    first_line_of: dict[str, int] = {}
+    with open(path, "rb") as fh:
+        for line_no, raw_bytes in enumerate(fh, start=1):
             try:
-                raw = fh.readline()
+                raw = raw_bytes.decode("utf-8")
             except UnicodeDecodeError:
-                raise MalformedInput(f"line {line_no + 1}: not valid UTF-8") from None
-            if not raw:
-                return
-            line_no += 1
-            if raw.strip():
-                yield _check_line(line_no, raw, forced_lang)
+                problems.report(MalformedInput(f"line {line_no}: not valid UTF-8"))
+                continue
+            if not raw.strip():
+                continue
+            try:
+                request = _check_line(line_no, raw, forced_lang)
+            except MalformedInput as exc:
+                problems.report(exc)
+                continue
+            first = first_line_of.setdefault(request.id, line_no)
+            if first != line_no:
+                problems.report(
+                    MalformedInput(
+                        f"line {line_no}: duplicate id, already used on line {first} "
+                        "(ids must be unique: each output line is matched to its note by id)"
+                    )
+                )
+                continue
+            yield request
 
 
 def output_record(result: Any) -> dict[str, Any]:
@@ -114,6 +171,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
     scanner = get_scanner(args.config)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{out_path.name}.", suffix=".tmp", dir=out_path.parent)
+    problems = InputProblems(strict=args.strict)
     count = 0
     try:
         with (
@@ -123,7 +181,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
             ) as bar,
         ):
             results = scan_parallel(
-                read_requests(in_path, forced),
+                read_requests(in_path, forced, problems),
                 workers=args.workers,
                 batch_size=args.batch_size,
                 scanner=scanner,
@@ -136,12 +194,33 @@ def cmd_scan(args: argparse.Namespace) -> int:
     except MalformedInput as exc:
         Path(tmp_name).unlink(missing_ok=True)
         print(f"error: {in_path.name}: {exc}", file=sys.stderr)
+        print(
+            f"error: stopped at the first malformed line (--strict); {out_path} not written",
+            file=sys.stderr,
+        )
         return EXIT_MALFORMED
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise
+    for message in problems.messages:
+        print(f"error: {in_path.name}: {message}", file=sys.stderr)
     print(f"scanned {count} notes -> {out_path} (scanner {scanner.version})", file=sys.stderr)
+    if problems.messages:
+        print(
+            f"error: {len(problems.messages)} malformed line(s) skipped, listed above; "
+            "fix them and scan again, or use --strict to stop at the first",
+            file=sys.stderr,
+        )
+        return EXIT_MALFORMED
     return 0
+
+
+def _score_external(
+    ev: Any, path: str, scorer: Callable[..., Any], scanner: Any, prefilter: bool
+) -> Any:
+    """Load an external corpus and score the scanner on it (its records must carry its fields)."""
+    cases = ev.load_jsonl(path)
+    return scorer(cases, ev.predict(ev.external_requests(cases), scanner, prefilter))
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
@@ -163,7 +242,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     prefilter = not args.no_prefilter
     records: dict[str, dict[str, Any]] = {}
     if args.gold:
-        per_file = [(path, ev.load_gold([path])) for path in args.gold]
+        per_file = [(path, _load_labelled(path, lambda p: ev.load_gold([p]))) for path in args.gold]
         predictions: dict[str, Any] = {}
         for path, notes in per_file:
             found = ev.predict(ev.gold_requests(notes), scanner, prefilter)
@@ -182,8 +261,10 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         (args.grascco, ev.score_grascco, ev.format_grascco),
     ):
         if path:
-            cases = ev.load_jsonl(path)
-            figures = scorer(cases, ev.predict(ev.external_requests(cases), scanner, prefilter))
+            figures = _load_labelled(
+                path,
+                lambda p, score=scorer: _score_external(ev, p, score, scanner, prefilter),
+            )
             print(fmt(figures))
             records[Path(path).stem] = ev.corpus_record(figures, path, args.evaluated_on)
     if args.store is not None:
@@ -226,7 +307,9 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m pii_scanners", description=__doc__.split("\n")[0]
+        prog="python -m pii_scanners",
+        description="Find and redact personal data and special categories of personal data "
+        "(Art. 9 GDPR) in free-text notes, offline; measure and explain the scanner.",
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -242,6 +325,12 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")
     scan.add_argument("--batch-size", type=int, default=None, help="notes per worker task")
     scan.add_argument("--config", default=None, help="scanner.yaml (default: packaged)")
+    scan.add_argument(
+        "--strict",
+        action="store_true",
+        help="stop at the first malformed line and write nothing (default: report every "
+        "malformed line with its number, scan the others, exit 2)",
+    )
     scan.set_defaults(func=cmd_scan)
 
     ev = sub.add_parser("evaluate", help="measure the scanner against labelled notes")
@@ -291,5 +380,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; user errors become a one-line message and exit 2, not a traceback."""
+    import yaml
+
+    from pii_scanners.config import ConfigError
+
     args = build_parser().parse_args(argv)
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except UserError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+    except (ConfigError, yaml.YAMLError) as exc:
+        print(f"error: scanner configuration: {exc}", file=sys.stderr)
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError) as exc:
+        print(f"error: {exc.strerror or type(exc).__name__}: {exc.filename}", file=sys.stderr)
+    return EXIT_MALFORMED

@@ -69,23 +69,141 @@ def test_explicit_lang_option_overrides_the_line_language(tmp_path):
         ('["' + CANARY + '"]', "expected a JSON object"),
     ],
 )
-def test_malformed_line_exits_2_naming_the_line_without_printing_its_text(
+def test_malformed_line_is_reported_by_number_and_the_other_lines_are_still_scanned(
     tmp_path, capsys, bad_line, problem
 ):
-    good = json.dumps({"id": "1", "text": "Alles gut."})
-    code, out = _scan(tmp_path, [good, bad_line, good])
+    first = json.dumps({"id": "1", "text": "Alles gut."})
+    third = json.dumps({"id": "3", "text": "Auch gut."})
+    code, out = _scan(tmp_path, [first, bad_line, third])
     captured = capsys.readouterr()
     assert code == 2
     assert "line 2" in captured.err and problem in captured.err
+    assert "Traceback" not in captured.err
+    assert CANARY not in captured.err + captured.out
+    assert [json.loads(r)["id"] for r in out.read_text().splitlines()] == ["1", "3"]
+    assert not list(tmp_path.glob(".out.jsonl.*"))
+
+
+@pytest.mark.parametrize(
+    "bad_line",
+    [
+        '{"id": "2", "text": "' + CANARY + '"',
+        '{"text": "' + CANARY + '"}',
+        '["' + CANARY + '"]',
+    ],
+)
+def test_strict_stops_at_the_first_malformed_line_and_writes_nothing(tmp_path, capsys, bad_line):
+    good = json.dumps({"id": "1", "text": "Alles gut."})
+    code, out = _scan(tmp_path, [good, bad_line, bad_line], "--strict")
+    captured = capsys.readouterr()
+    assert code == 2
+    assert "line 2" in captured.err and "line 3" not in captured.err
     assert CANARY not in captured.err + captured.out
     assert not out.exists()
     assert not list(tmp_path.glob(".out.jsonl.*"))
 
 
-def test_failed_run_leaves_an_existing_output_file_untouched(tmp_path):
+def test_every_malformed_line_is_listed_with_its_number_and_a_total(tmp_path, capsys):
+    lines = [
+        json.dumps({"id": "1", "text": "Alles gut."}),
+        "{" + CANARY,
+        json.dumps({"id": "3", "text": "Gut."}),
+        json.dumps({"id": "4"}),
+        "",
+        json.dumps({"id": "6", "text": CANARY, "lang": "fr"}),
+        json.dumps({"id": "7", "text": "Gut."}),
+    ]
+    code, out = _scan(tmp_path, lines)
+    err = capsys.readouterr().err
+    assert code == 2
+    reported = [line for line in err.splitlines() if ": line " in line]
+    assert [line.split(": line ")[1].split(":")[0] for line in reported] == ["2", "4", "6"]
+    assert "3 malformed line(s) skipped" in err
+    assert CANARY not in err
+    assert [json.loads(r)["id"] for r in out.read_text().splitlines()] == ["1", "3", "7"]
+
+
+def test_a_line_of_invalid_utf8_is_reported_and_the_next_line_still_read(tmp_path, capsys):
+    src = tmp_path / "in.jsonl"
+    src.write_bytes(
+        b'{"id": "1", "text": "ok"}\n{"id": "2", "text": "\xff\xfe Zebrafink"}\n'
+        b'{"id": "3", "text": "ok"}\n'
+    )
+    out = tmp_path / "out.jsonl"
+    args = ["scan", "--input", str(src), "--output", str(out), "--workers", "1"]
+    code = main(args + (["--config", CONFIG] if CONFIG else []))
+    err = capsys.readouterr().err
+    assert code == 2 and "line 2: not valid UTF-8" in err and "Zebrafink" not in err
+    assert [json.loads(r)["id"] for r in out.read_text().splitlines()] == ["1", "3"]
+
+
+def test_a_duplicate_id_is_rejected_naming_both_lines_without_the_texts(tmp_path, capsys):
+    lines = [
+        json.dumps({"id": "a", "text": "Erste Notiz."}),
+        json.dumps({"id": "b", "text": "Zweite Notiz."}),
+        json.dumps({"id": "a", "text": CANARY}),
+    ]
+    code, out = _scan(tmp_path, lines)
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "line 3: duplicate id, already used on line 1" in err
+    assert CANARY not in err
+    assert [json.loads(r)["id"] for r in out.read_text().splitlines()] == ["a", "b"]
+    code, _ = _scan(tmp_path, lines, "--strict")
+    assert code == 2 and "line 3: duplicate id" in capsys.readouterr().err
+
+
+def test_failed_strict_run_leaves_an_existing_output_file_untouched(tmp_path):
     (tmp_path / "out.jsonl").write_text("previous\n", encoding="utf-8")
-    code, out = _scan(tmp_path, ['{"id": "1"}'])
+    code, out = _scan(tmp_path, ['{"id": "1"}'], "--strict")
     assert code == 2 and out.read_text(encoding="utf-8") == "previous\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["scan", "--input", "{tmp}/missing.jsonl", "--output", "{tmp}/o.jsonl"], "not found"),
+        (
+            [
+                "scan",
+                "--input",
+                "{tmp}/in.jsonl",
+                "--output",
+                "{tmp}/o.jsonl",
+                "--config",
+                "{tmp}/nope.yaml",
+            ],
+            "No such file or directory",
+        ),
+        (
+            [
+                "scan",
+                "--input",
+                "{tmp}/in.jsonl",
+                "--output",
+                "{tmp}/o.jsonl",
+                "--config",
+                "{tmp}/bad.yaml",
+            ],
+            "scanner configuration",
+        ),
+        (["evaluate", "--gold", "{tmp}/missing.jsonl"], "No such file or directory"),
+        (["evaluate", "--gold", "{tmp}/broken.jsonl"], "invalid JSON"),
+        (
+            ["evaluate", "--gold", "{tmp}/in.jsonl", "--hatecheck", "{tmp}/in.jsonl"],
+            "not a labelled JSON Lines file",
+        ),
+    ],
+)
+def test_user_errors_end_with_one_clear_line_and_no_traceback(tmp_path, capsys, args, expected):
+    _write(tmp_path / "in.jsonl", [json.dumps({"id": "1", "text": CANARY, "lang": "de"})])
+    _write(tmp_path / "broken.jsonl", ['{"id": "1", "text": "' + CANARY])
+    _write(tmp_path / "bad.yaml", ["languages: [fr]"])
+    code = main([a.replace("{tmp}", str(tmp_path)) for a in args])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert expected in err and "Traceback" not in err and CANARY not in err
+    assert len([line for line in err.splitlines() if line.startswith("error:")]) == 1
 
 
 def test_scan_streams_a_few_thousand_lines_through_two_workers(tmp_path):

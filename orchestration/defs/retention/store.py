@@ -193,12 +193,33 @@ def items_keep_days() -> int:
 
 
 def prune_items(con: duckdb.DuckDBPyConnection, as_of: dt.date, keep_days: int) -> int:
-    """Drop items of manifests older than ``keep_days`` before ``as_of``; headers stay."""
+    """Drop items of manifests older than ``keep_days`` before ``as_of``; headers stay.
+
+    The ``delete`` items of a manifest an erasure executed stay: they are the record of what was
+    erased (ids only), and the staging foreign-key tests read them to tell a child the erasure
+    left behind on purpose from a real orphan (dbt macro ``erased_record_ids``).
+    """
     cutoff = as_of - dt.timedelta(days=keep_days)
+    executed = (
+        f"""and not (action = 'delete' and manifest_id in
+                    (select manifest_id from {OPS_SCHEMA}.erasure_runs))"""
+        if _has_table(con, "erasure_runs")
+        else ""
+    )
     rows = con.execute(
         f"""delete from {OPS_SCHEMA}.deletion_manifest_items
             where manifest_id in (
-                select manifest_id from {OPS_SCHEMA}.deletion_manifests where as_of < ?)""",
+                select manifest_id from {OPS_SCHEMA}.deletion_manifests where as_of < ?)
+            {executed}""",
         [cutoff],
     ).fetchall()
     return int(rows[0][0])
+
+
+def _has_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    return bool(
+        con.execute(
+            "select count(*) from duckdb_tables() where schema_name = ? and table_name = ?",
+            [OPS_SCHEMA, table],
+        ).fetchall()[0][0]
+    )
