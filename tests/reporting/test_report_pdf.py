@@ -79,9 +79,34 @@ def test_pdf_keeps_every_word_and_table_inside_the_page(
     document = render_document(html, refused)
     assert refused == []
     assert pdf_layout_problems(document) == []
-    # Sections start on a fresh page where the print CSS says so: fewer pages than sections
-    # would mean the breaks were ignored, many more that tables split row by row.
+    # No forced page breaks any more (they left pages mostly blank); many more pages than this
+    # would mean tables split row by row.
     assert 6 <= len(document.pages) <= 20
+    assert mostly_blank_pages(document) == []
+
+
+def mostly_blank_pages(document: Any, least: float = 0.5) -> list[str]:
+    """Pages, except the last, whose content ends before ``least`` of the page's height."""
+    found = []
+    for number, page in enumerate(document.pages[:-1], 1):
+        page_box = page._page_box
+        top, height = page_box.content_box_y(), page_box.height
+        bottoms = [
+            box.position_y + box.height
+            for box in page_box.descendants()
+            if isinstance(box, boxes.TextBox | boxes.ReplacedBox | boxes.InlineReplacedBox)
+            or box.element_tag == "svg"
+        ]
+        used = (max(bottoms, default=top) - top) / height
+        if used < least:
+            found.append(f"page {number}: {used:.0%} used")
+    return found
+
+
+def test_blank_page_check_finds_a_page_a_forced_break_left_mostly_empty() -> None:
+    html = "<style>@page{size:A6}h2{break-before:page}</style><p>x</p><h2>y</h2><p>z</p>"
+    found = mostly_blank_pages(render_document(html))
+    assert len(found) == 1 and found[0].startswith("page 1:"), found
 
 
 def test_pdf_layout_check_finds_a_cut_word_and_an_overflowing_cell() -> None:

@@ -48,7 +48,7 @@ DE: dict[str, str] = {
     "period_years": "{n} Jahre",
     "period_year": "1 Jahr",
     "rule_words": "{period} ab {event}",
-    "rule_words_eoy": "{period} ab Ende des Kalenderjahres, in dem {event_nom} liegt",
+    "rule_words_eoy": "{period} ab Ende des Kalender\u00adjahres, in dem {event_nom} liegt",
     "rule_release": "bis {event}",
     "sec_erasures": "Ausgeführte Löschungen und Auskünfte",
     "erasures_intro": "Aus dem Protokoll der Löschungen und Exporte ({entries} Einträge). Jeder "
@@ -63,7 +63,7 @@ DE: dict[str, str] = {
     "h_deleted": "gelöschte Datensätze",
     "h_cleared": "geleerte Felder",
     "h_restricted": "gesperrt",
-    "h_skipped_hold": "wegen Legal Hold übersprungen",
+    "h_skipped_hold": "wegen Legal Hold über\u00adsprungen",
     "h_verified": "Nachprüfung",
     "verified_yes": "bestanden",
     "verified_no": "fehlgeschlagen",
@@ -81,6 +81,10 @@ DE: dict[str, str] = {
     "requests_intro": "Überfällige Anfragen zuerst. Frist: ein Monat ab Eingang, verlängerbar um "
     "weitere zwei Monate (Art. 12 Abs. 3 DSGVO). Eine Anfrage, die ein Löschlauf oder Export laut "
     "Protokoll erledigt hat, gilt nicht als überfällig.",
+    "v_quality": "{total} Prüfungen; {blocking} blockierende und {advisory} nicht blockierende "
+    "fehlgeschlagen.",
+    "quality_intro": "Great-Expectations-Prüfungen des Laufs {run}. Blockierende Prüfungen "
+    "halten nachgelagerte Ergebnisse an, nicht blockierende melden nur.",
     "h_rows": "geprüfte Zeilen (alle)",
     "rows_sample_note": "„geprüfte Zeilen“: Jede Prüfung liest alle Zeilen ihrer Tabelle, keine "
     "Stichprobe.",
@@ -129,7 +133,7 @@ DE: dict[str, str] = {
     "ch_phone": "Telefon",
     "ch_any": "alle Kanäle",
     "role_customer_service": "Kundenservice",
-    "role_dpo": "Datenschutzbeauftragter",
+    "role_dpo": "Datenschutz\u00adbeauftragter",
     "role_engineering": "Technik",
     "role_marketing": "Marketing",
     "dc_address": "Adresse",
@@ -152,7 +156,7 @@ DE: dict[str, str] = {
     "srcch_web_form": "Webformular",
     "srcch_import": "Datenimport",
     "srcch_trade_fair": "Messe",
-    "rt_customer": "Kundenstammdaten",
+    "rt_customer": "Kunden\u00adstammdaten",
     "rt_customer_photo": "Kundenfoto",
     "rt_prospect": "Interessent",
     "rt_partner_contact": "Ansprechpartner",
@@ -161,7 +165,7 @@ DE: dict[str, str] = {
     "rt_wishlist_submission": "Wunschzettel",
     "rt_wishlist_submission_ordered": "Wunschzettel mit Bestellung",
     "rt_service_note": "Servicenotiz",
-    "rt_consent": "Einwilligungsnachweis",
+    "rt_consent": "Einwilligungs\u00adnachweis",
     "rt_marketing_send": "Werbeversand-Protokoll",
     "rt_data_subject_request": "Betroffenenanfrage",
     "rt_legal_hold": "Legal Hold",
@@ -266,6 +270,9 @@ EN: dict[str, str] = {
     "requests_intro": "Overdue requests first. Deadline: one month from receipt, extendable by "
     "two further months (Art. 12(3) GDPR). A request that an erasure run or export fulfilled "
     "according to the audit log does not count as overdue.",
+    "v_quality": "{total} checks; {blocking} blocking and {advisory} non-blocking failed.",
+    "quality_intro": "Great Expectations checks of run {run}. Blocking checks stop downstream "
+    "outputs; non-blocking checks only report.",
     "h_rows": "rows checked (all)",
     "rows_sample_note": "\u201crows checked\u201d: every check reads every row of its table, not "
     "a sample.",
