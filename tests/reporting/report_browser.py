@@ -107,6 +107,7 @@ def pdf_page_png(driver: Any, pdf: Path, page: int, width: int = 900, height: in
     import time
 
     set_viewport(driver, width, height)
+    driver.get("about:blank")  # a new fragment alone does not make the viewer turn the page
     driver.get(f"{pdf.resolve().as_uri()}#page={page}&toolbar=0&navpanes=0&view=FitH")
     time.sleep(3)  # the viewer renders asynchronously and offers no ready signal
     try:

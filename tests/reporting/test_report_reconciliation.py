@@ -39,8 +39,11 @@ RECONCILE: dict[str, str] = {
     "notifications_pending_people": """select count(*) from (select distinct subject_type,
         subject_id from landing.redaction_notifications where notification_status = 'pending')""",
     "held_values": "select count(*) from landing.free_text_review",
+    # Overdue deletions of the newest manifest, none once an erasure run has carried it out.
     "overdue_deletions": f"""select count(*) from governance_ops.deletion_manifest_items
-        where manifest_id = {LATEST} and action = 'delete' and is_overdue""",
+        where manifest_id = {LATEST} and action = 'delete' and is_overdue
+          and manifest_id not in (select manifest_id from governance_ops.audit_log
+                                  where action = 'erasure' and event = 'completed')""",
     "expired_records": "select count(*) from governance.record_retention_statuses "
     "where retention_status = 'expired'",
     "manifest_total": f"select item_count from governance_ops.deletion_manifests "

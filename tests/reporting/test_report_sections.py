@@ -24,6 +24,7 @@ from orchestration.defs.reporting.render import RETENTION_COLORS, _run_labels
 from orchestration.defs.reporting.texts import TEXTS
 from orchestration.defs.retention.manifest import find_manifest
 from orchestration.lib.warehouse import connection_config, read_only
+from tests.reporting.test_report_reconciliation import expected, figures
 
 
 def _section(page: str, key: str) -> str:
@@ -141,6 +142,16 @@ def test_an_executed_erasure_is_shown_verified_and_closes_the_requests_it_fulfil
     assert outcome.applied is not None
     rows_deleted = re.findall(r'data-value="(\d+)"', erasures.split("<tbody>")[1])[0]
     assert int(rows_deleted) == outcome.applied.records_planned
+    # The headline numbers still reconcile after the erasure, and none is overdue any more.
+    con = duckdb.connect(str(warehouse), config=connection_config())
+    try:
+        truth = expected(con)
+    finally:
+        con.close()
+    shown = {f["data-figure"]: int(f["data-value"]) for f in figures(page)}
+    assert shown == {name: truth[name] for name in shown}
+    assert shown["erasure_runs"] == 1 and shown["overdue_deletions"] == 0
+    assert 'data-executed="' in _section(page, "retention")
     requests = _section(page, "requests")
     for request_id in reopened:
         row = re.search(rf'<tr data-request="{request_id}">(.*?)</tr>', requests, re.S)

@@ -112,7 +112,9 @@ class Deletion:
     writeback_file: str
 
 
-def deletion(rows: Rows, data_dir: Path | None) -> Deletion:
+def deletion(rows: Rows, data_dir: Path | None, has_manifest: bool = True) -> Deletion:
+    """Retention statuses and the newest manifest; ``has_manifest`` False when the warehouse has
+    no manifest tables yet (a first run that failed before writing one)."""
     retention_by_status = [
         (str(s), int(n))
         for s, n in rows(
@@ -120,10 +122,14 @@ def deletion(rows: Rows, data_dir: Path | None) -> Deletion:
         )
     ]
     expired = sum(n for s, n in retention_by_status if s == "expired")
-    latest = rows(
-        f"""select manifest_id, item_count from {MANIFESTS}
-            order by first_written_at desc limit 1""",
-        (),
+    latest = (
+        rows(
+            f"""select manifest_id, item_count from {MANIFESTS}
+                order by first_written_at desc limit 1""",
+            (),
+        )
+        if has_manifest
+        else []
     )
     if not latest:
         return Deletion("", 0, {}, [], expired, 0, retention_by_status, 0, None, "")

@@ -255,9 +255,18 @@ def _build_sections(
 
     # --- notifications, retention, executed erasures, consent, requests, roles -----------------
     notes = q.notifications(rows, report.as_of)
-    deletion = q.deletion(rows, data_dir)
-    rules = q.rules_by_id(rows)
+    deletion = q.deletion(
+        rows, data_dir, all(_exists(con, t) for t in (q.MANIFESTS, q.MANIFEST_ITEMS, q.RULES))
+    )
+    rules = q.rules_by_id(rows) if _exists(con, q.RULES) else {}
     executed = query_executed(con, data_dir)
+    # A manifest an erasure run has carried out has no overdue deletions left: the run deleted
+    # them (the audit log says so); the next nightly run writes a new manifest.
+    executed_run = next(
+        (r for r in executed.erasures if r.manifest_id == deletion.manifest_id), None
+    )
+    if executed_run is not None:
+        deletion.overdue_deletions = 0
     csrc = "governance.consent_coverages"
     consent = rows(
         f"""select purpose_id, channel, sum(subjects_total)::bigint,
@@ -267,7 +276,11 @@ def _build_sections(
                    sum(sends_without_valid_consent)::bigint, sum(sends_after_objection)::bigint
             from {csrc} group by 1, 2 order by 1, 2"""
     )
-    purpose_names = dict(rows(f"select purpose_id, purpose_name_{language} from policy.purposes"))
+    purpose_names = (
+        dict(rows(f"select purpose_id, purpose_name_{language} from policy.purposes"))
+        if _exists(con, "policy.purposes")
+        else {}
+    )
     sends_without_consent = sum(int(r[8]) + int(r[9]) for r in consent)
     consent_gaps = sum(int(r[5]) + int(r[6]) for r in consent)
     requests = q.open_requests(rows, language, executed.fulfilled)
@@ -306,7 +319,9 @@ def _build_sections(
         Area(
             "retention",
             RED if deletion.overdue_deletions else GREEN,
-            t["v_retention"].format(
+            t["v_retention_done" if executed_run else "v_retention"].format(
+                manifest=deletion.manifest_id[:12],
+                date=fmt.date(executed_run.finished_at[:10]) if executed_run else "",
                 overdue=num(deletion.overdue_deletions, msrc, "overdue_deletions"),
                 expired=num(deletion.expired_records, rsrc, "expired_records"),
             ),
@@ -395,6 +410,7 @@ def _build_sections(
             "retention",
             {
                 "d": deletion,
+                "executed_run": executed_run,
                 "rsrc": rsrc,
                 "msrc": msrc,
                 "chart": Markup(

@@ -8,6 +8,10 @@ A code without a translation here is shown as the code (and the test of the code
 from __future__ import annotations
 
 DE: dict[str, str] = {
+    # Status badges as adjectives or nouns, not commands.
+    "green": "in Ordnung",
+    "amber": "zu beobachten",
+    "red": "Handlungsbedarf",
     "confidential": "Vertraulich – nur für den Datenschutzbeauftragten und die Geschäftsleitung",
     "as_of_header": "Stichtag {as_of}",
     # headline figures that say what they count
@@ -15,8 +19,14 @@ DE: dict[str, str] = {
     "Freitextfeldern geschwärzt; {pending} Benachrichtigungen an {people} Personen offen.",
     "v_retention": "{overdue} Löschungen überfällig (Positionen „löschen“ im Löschmanifest, Frist "
     "verstrichen); {expired} Datensätze mit abgelaufener Frist.",
-    "v_erasures": "{runs} Löschläufe ausgeführt, {exports} Auskunftsexporte; Prüfkette des "
+    "v_erasures": "Ausgeführte Löschläufe: {runs}; Auskunftsexporte: {exports}; Prüfkette des "
     "Protokolls: {chain}.",
+    "v_requests": "Offene Betroffenenanfragen: {open}, davon überfällig: {overdue}.",
+    "v_retention_done": "Das Löschmanifest {manifest} ist ausgeführt (Löschlauf vom {date}); "
+    "überfällige Löschungen: {overdue}; Datensätze mit abgelaufener Frist: {expired}.",
+    "manifest_executed": "Dieses Manifest hat der Löschlauf vom {date} ausgeführt; seine "
+    "Löschungen zählen nicht mehr als überfällig. Der nächste nächtliche Lauf erstellt ein neues "
+    "Manifest.",
     "chain_ok": "intakt",
     "chain_broken": "unterbrochen",
     "chain_unknown": "nicht geprüft (Protokolldatei nicht auf diesem Rechner)",
@@ -201,13 +211,21 @@ DE: dict[str, str] = {
 }
 
 EN: dict[str, str] = {
+    "green": "in order",
+    "amber": "to watch",
+    "red": "action needed",
     "confidential": "Confidential – for the data protection officer and management only",
     "as_of_header": "Reference date {as_of}",
     "v_special": "{findings} special-category findings (Art. 9) redacted in {fields} free-text "
     "fields; {pending} notifications to {people} people pending.",
     "v_retention": "{overdue} deletions overdue (manifest items \u201cdelete\u201d past their "
     "deadline); {expired} records past their retention period.",
-    "v_erasures": "{runs} erasure runs executed, {exports} access exports; audit chain: {chain}.",
+    "v_erasures": "Erasure runs executed: {runs}; access exports: {exports}; audit chain: {chain}.",
+    "v_requests": "Open data-subject requests: {open}, of them overdue: {overdue}.",
+    "v_retention_done": "The deletion manifest {manifest} has been carried out (erasure run of "
+    "{date}); overdue deletions: {overdue}; records past their retention period: {expired}.",
+    "manifest_executed": "The erasure run of {date} carried out this manifest; its deletions no "
+    "longer count as overdue. The next nightly run writes a new manifest.",
     "chain_ok": "intact",
     "chain_broken": "broken",
     "chain_unknown": "not checked (the audit log file is not on this machine)",
