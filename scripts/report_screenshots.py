@@ -55,12 +55,13 @@ def save_small_png(png: bytes, target: Path) -> None:
 
 
 def art30_page(pdf: Path, language: str) -> int:
-    """The 1-based number of the PDF page where the Art. 30 record begins."""
+    """The 1-based number of the PDF page with the end of the Art. 30 table, the third-country
+    transfers and the TOMs."""
     from pypdf import PdfReader
 
     from orchestration.defs.reporting.texts import TEXTS
 
-    heading = " ".join(TEXTS[language]["sec_activities"].split())[:40]
+    heading = " ".join(TEXTS[language]["h_transfers"].split())[:30]
     for number, page in enumerate(PdfReader(pdf).pages, 1):
         if heading in " ".join(page.extract_text().split()):
             return number

@@ -27,14 +27,20 @@ except OSError as error:  # WeasyPrint is locked, but Pango is a system library
 #: A line may end inside a "word" only after these: <wbr> (WeasyPrint renders it as U+200B),
 #: a hyphen, the hyphen WeasyPrint prints for a soft hyphen (U+2010), or a slash.
 BREAKS = ("\u200b", "-", "\u2010", "\u00ad", "/")
-_WORDS = re.compile(r"\s+|(?<=[-/\u2010])")
+_WORDS = re.compile(r"\s+|(?<=[-/\u2010\u00ad])")
 
 
 def pdf_layout_problems(document: Any) -> list[str]:
     """Text sticking out of its table cell or the page, and words broken over two lines."""
     problems: list[str] = []
+    page_right = 0.0
 
     def walk(box: Any, bounds: tuple[float, float], page: int) -> None:
+        if isinstance(box, boxes.TableBox) and box.position_x + box.width > page_right + 0.5:
+            problems.append(
+                f"page {page}: table wider than the page "
+                f"({box.position_x + box.width:.0f} > {page_right:.0f})"
+            )
         if isinstance(box, boxes.TableCellBox):
             bounds = (box.content_box_x(), box.content_box_x() + box.width)
         if isinstance(box, boxes.TextBox):
@@ -47,7 +53,10 @@ def pdf_layout_problems(document: Any) -> list[str]:
         lines = [c for c in getattr(box, "children", []) if isinstance(c, boxes.LineBox)]
         if len(lines) > 1 and box.element is not None:
             # A line ending in a whole word of the source text ended at a space.
-            words = set(_WORDS.split(" ".join(box.element.itertext())))
+            # Pieces of text are joined with and without a space: "<a>0</a>; next" holds the
+            # word "0;" and a cell's "<br>"-separated lines hold separate words.
+            pieces = list(box.element.itertext())
+            words = set(_WORDS.split(" ".join(pieces))) | set(_WORDS.split("".join(pieces)))
             texts = [
                 "".join(t.text for t in line.descendants() if isinstance(t, boxes.TextBox))
                 for line in lines
@@ -66,7 +75,8 @@ def pdf_layout_problems(document: Any) -> list[str]:
     for number, page in enumerate(document.pages, 1):
         page_box = page._page_box
         left = page_box.content_box_x()
-        walk(page_box, (left, left + page_box.width), number)
+        page_right = left + page_box.width
+        walk(page_box, (left, page_right), number)
     return problems
 
 

@@ -1,6 +1,6 @@
 """Every headline number of the DPO report equals an independent query on the table it links to.
 
-The report marks each headline number with ``data-figure`` (what it counts), ``data-source`` (the
+The report marks each headline number with ``data-headline`` (what it counts), ``data-source`` (the
 table it links to) and ``data-value`` (the exact value behind the locale-formatted text). This
 test parses them from the rendered HTML in both languages and recomputes each with its own SQL,
 written here and not shared with the report's queries, so a report query that counts the wrong
@@ -97,7 +97,7 @@ FULFILLED = """create or replace temp view fulfilled as
 MIRROR = """create table if not exists governance_ops.audit_log (seq bigint, recorded_at timestamp,
     action varchar, event varchar, execution_id varchar, manifest_id varchar, outcome varchar,
     prev_hash varchar, entry_hash varchar, entry_json varchar)"""
-FIGURE = re.compile(r"<a [^>]*data-figure=\"[^\"]+\"[^>]*>.*?</a>", re.S)
+FIGURE = re.compile(r"<a [^>]*data-headline=\"[^\"]+\"[^>]*>.*?</a>", re.S)
 
 
 def figures(page: str) -> list[dict[str, str]]:
@@ -134,12 +134,12 @@ def test_every_headline_number_equals_an_independent_query_on_its_table(
 ) -> None:
     page = (german_report_path if language == "de" else english_report_path).read_text("utf-8")
     shown = figures(page)
-    names = {f["data-figure"] for f in shown}
+    names = {f["data-headline"] for f in shown}
     # Every headline figure the report can show is there, and none the test cannot check.
     assert names == set(RECONCILE), (sorted(names - set(RECONCILE)), sorted(set(RECONCILE) - names))
     locale = "de_DE" if language == "de" else "en_GB"
     for figure in shown:
-        name = figure["data-figure"]
+        name = figure["data-headline"]
         assert int(figure["data-value"]) == truth[name], name
         assert figure["shown"] == format_decimal(truth[name], locale=locale), name
         assert figure["data-source"] in RECONCILE[name], f"{name} links to the wrong table"
@@ -151,7 +151,7 @@ def test_distinct_people_and_notifications_are_different_numbers_on_the_page(
     """The sample has people with several redacted fields: the page must not equate them."""
     assert truth["notifications_pending"] > truth["notifications_pending_people"] > 0
     page = german_report_path.read_text("utf-8")
-    values = {f["data-figure"]: int(f["data-value"]) for f in figures(page)}
+    values = {f["data-headline"]: int(f["data-value"]) for f in figures(page)}
     assert values["notifications_pending"] == truth["notifications_pending"]
     assert values["notifications_pending_people"] == truth["notifications_pending_people"]
 
@@ -172,7 +172,7 @@ def test_a_report_that_counts_the_wrong_thing_fails_the_reconciliation(
         path, _, _ = render_to(con, tmp_path, as_of=pipeline_run.as_of, run_id="t", language="de")
     finally:
         con.close()
-    values = {f["data-figure"]: int(f["data-value"]) for f in figures(path.read_text("utf-8"))}
+    values = {f["data-headline"]: int(f["data-value"]) for f in figures(path.read_text("utf-8"))}
     assert values["notifications_pending"] == truth["notifications_pending"] + 1
 
 

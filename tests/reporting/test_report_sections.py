@@ -34,7 +34,8 @@ def _section(page: str, key: str) -> str:
 
 def _visible(fragment: str) -> str:
     """The text a reader sees: no tags, no attributes."""
-    return html_lib.unescape(re.sub(r"<[^>]+>", " ", fragment.replace("<wbr>", "")))
+    text = html_lib.unescape(re.sub(r"<[^>]+>", " ", fragment.replace("<wbr>", "")))
+    return " ".join(text.replace("\u00ad", "").split())
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +76,7 @@ def test_deletion_summary_rows_are_per_record_type_and_action_and_add_up_to_the_
         shown[(record_type, action, reason)] = int(values[0])
     assert shown == grouped
     assert sum(shown.values()) == total
-    assert f'data-value="{total}" data-figure="manifest_total"' in section
+    assert f'data-value="{total}" data-headline="manifest_total"' in section
 
 
 @pytest.mark.parametrize(
@@ -133,6 +134,7 @@ def test_an_executed_erasure_is_shown_verified_and_closes_the_requests_it_fulfil
             as_of=pipeline_run.as_of,
             run_id="t",
             language="de",
+            data_dir=data_dir,
         )
     page = path.read_text(encoding="utf-8")
     erasures = _section(page, "erasures")
@@ -148,7 +150,7 @@ def test_an_executed_erasure_is_shown_verified_and_closes_the_requests_it_fulfil
         truth = expected(con)
     finally:
         con.close()
-    shown = {f["data-figure"]: int(f["data-value"]) for f in figures(page)}
+    shown = {f["data-headline"]: int(f["data-value"]) for f in figures(page)}
     assert shown == {name: truth[name] for name in shown}
     assert shown["erasure_runs"] == 1 and shown["overdue_deletions"] == 0
     assert 'data-executed="' in _section(page, "retention")

@@ -9,7 +9,7 @@ keeps the wording and layout of each section in one file (``templates/``).
 Every number a reader sees goes through ``num``: it links to the table that produced it and
 carries ``data-source`` and ``data-value`` so a test can recompute it with its own query
 (``tests/reporting/test_report_reconciliation.py``); a headline number also carries
-``data-figure``, the name the reconciliation test knows it by.
+``data-headline``, the name the reconciliation test knows it by.
 """
 
 from __future__ import annotations
@@ -123,7 +123,7 @@ class Formatter:
             shown = ident(value)
             data = ""
         if figure:
-            data += f' data-figure="{escape(figure)}"'
+            data += f' data-headline="{escape(figure)}"'
         return Markup(
             f'<a class="num" href="#{anchor(source)}" title="{escape(source)}" '
             f'data-source="{escape(source)}"{data}>{shown}</a>'

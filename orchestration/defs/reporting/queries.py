@@ -89,9 +89,6 @@ class DeletionLine:
     reason: str
     rule_id: str
     legal_reference: str
-    period_months: int | None
-    counts_from_event: str | None
-    runs_to_end_of_year: bool
     items: int
     overdue: int
 
@@ -141,24 +138,17 @@ def deletion(rows: Rows, data_dir: Path | None, has_manifest: bool = True) -> De
             reason=str(r),
             rule_id=str(rule or ""),
             legal_reference=str(lr or ""),
-            period_months=None if pm is None else int(pm),
-            counts_from_event=ev,
-            runs_to_end_of_year=bool(eoy),
             items=int(n),
             overdue=int(o),
         )
-        for rt, a, r, rule, lr, pm, ev, eoy, n, o in rows(
-            f"""select i.record_type, i.action, i.reason, i.rule_id, any_value(i.legal_reference),
-                       any_value(r.period_months), any_value(r.counts_from_event),
-                       any_value(r.runs_to_end_of_year), count(*),
-                       count(*) filter (where i.is_overdue)
-                from {MANIFEST_ITEMS} as i
-                left join (select distinct rule_id, period_months, counts_from_event,
-                                  runs_to_end_of_year from {RULES}) as r using (rule_id)
-                where i.manifest_id = ?
-                group by i.record_type, i.action, i.reason, i.rule_id
-                order by case i.action when 'delete' then 0 when 'anonymize' then 1 else 2 end,
-                         count(*) desc, i.record_type, i.reason""",
+        for rt, a, r, rule, lr, n, o in rows(
+            f"""select record_type, action, reason, rule_id, any_value(legal_reference),
+                       count(*), count(*) filter (where is_overdue)
+                from {MANIFEST_ITEMS}
+                where manifest_id = ?
+                group by record_type, action, reason, rule_id
+                order by case action when 'delete' then 0 when 'anonymize' then 1 else 2 end,
+                         count(*) desc, record_type, reason""",
             (manifest_id,),
         )
     ]
