@@ -57,7 +57,8 @@ def test_deletion_summary_rows_are_per_record_type_and_action_and_add_up_to_the_
         grouped = dict(
             (tuple(k), n)
             for *k, n in con.execute(
-                """select coalesce(record_type, ''), action, reason, count(*)
+                """select coalesce(record_type, ''), action, reason, coalesce(rule_id, ''),
+                          count(*)
                    from governance_ops.deletion_manifest_items where manifest_id = ?
                    group by all""",
                 [manifest_id],
@@ -66,14 +67,16 @@ def test_deletion_summary_rows_are_per_record_type_and_action_and_add_up_to_the_
     section = _section(pages["de"], "retention")
     assert manifest_id[:12] in section
     rows = re.findall(
-        r'<tr data-record-type="([^"]*)" data-action="([^"]*)" data-reason="([^"]*)">(.*?)</tr>',
+        r'<tr data-record-type="([^"]*)" data-action="([^"]*)" data-reason="([^"]*)" '
+        r'data-rule="([^"]*)">(.*?)</tr>',
         section,
         re.S,
     )
     shown = {}
-    for record_type, action, reason, cells in rows:
+    for record_type, action, reason, rule, cells in rows:
         values = re.findall(r'data-value="(\d+)"', cells)
-        shown[(record_type, action, reason)] = int(values[0])
+        assert (record_type, action, reason, rule) not in shown
+        shown[(record_type, action, reason, rule)] = int(values[0])
     assert shown == grouped
     assert sum(shown.values()) == total
     assert f'data-value="{total}" data-headline="manifest_total"' in section
