@@ -290,3 +290,46 @@ def test_every_page_carries_the_reference_date_and_a_confidentiality_mark(
     for language, page in pages.items():
         assert 'class="as-of"' in page and 'class="confidential"' in page, language
     assert "string(report-date)" in CSS and "string(confidential)" in CSS
+
+
+def test_write_back_lines_and_manifest_items_are_explained_by_an_independent_count(
+    pipeline_run: Any,
+) -> None:
+    """Each line of the write-back file is a manifest item or a field of a record the manifest
+    deletes; each manifest item missing from the file is a value held for review."""
+    import json
+
+    from orchestration.defs.reporting import queries as q
+    from orchestration.defs.reporting.render import _rows
+
+    with read_only(pipeline_run.warehouse_path) as con:
+        manifest_id = con.execute(
+            """select manifest_id from governance_ops.deletion_manifests
+               order by first_written_at desc limit 1"""
+        ).fetchone()[0]  # type: ignore[index]
+        writeback = q.writeback(
+            lambda sql, params=(): _rows(con, sql, params), manifest_id, pipeline_run.data_dir
+        )
+        items = set(
+            con.execute(
+                """select record_table, record_id, column_name
+                   from governance_ops.deletion_manifest_items
+                   where manifest_id = ? and reason = 'redaction_writeback'""",
+                [manifest_id],
+            ).fetchall()
+        )
+        held = {
+            (t, i, c)
+            for t, c, i in con.execute(
+                "select table_name, column_name, record_id from landing.free_text_review"
+            ).fetchall()
+        }
+    assert writeback is not None
+    files = sorted((pipeline_run.data_dir / "outputs" / "redaction_writeback").glob("*.jsonl"))
+    lines = [json.loads(x) for x in files[-1].read_text("utf-8").splitlines() if x.strip()]
+    listed = {(x["table"], x["record_id"], x["column"]) for x in lines}
+    assert writeback.lines == len(lines) > 0
+    assert writeback.in_manifest == len(listed & items)
+    assert writeback.other_lines == 0
+    assert writeback.items_not_in_file == len(items - listed)
+    assert items - listed <= held

@@ -105,8 +105,7 @@ class Deletion:
     overdue_deletions: int
     retention_by_status: list[tuple[str, int]]
     writeback_items: int
-    writeback_file_lines: int | None
-    writeback_file: str
+    writeback: Writeback | None
 
 
 def deletion(rows: Rows, data_dir: Path | None, has_manifest: bool = True) -> Deletion:
@@ -129,7 +128,7 @@ def deletion(rows: Rows, data_dir: Path | None, has_manifest: bool = True) -> De
         else []
     )
     if not latest:
-        return Deletion("", 0, {}, [], expired, 0, retention_by_status, 0, None, "")
+        return Deletion("", 0, {}, [], expired, 0, retention_by_status, 0, None)
     manifest_id, total = str(latest[0][0]), int(latest[0][1])
     lines = [
         DeletionLine(
@@ -156,8 +155,7 @@ def deletion(rows: Rows, data_dir: Path | None, has_manifest: bool = True) -> De
     for line in lines:
         by_action[line.action] = by_action.get(line.action, 0) + line.items
     overdue = sum(line.overdue for line in lines if line.action == "delete")
-    writeback = sum(line.items for line in lines if line.reason == "redaction_writeback")
-    file_lines, file_name = _writeback_file_lines(data_dir)
+    writeback_items = sum(line.items for line in lines if line.reason == "redaction_writeback")
     return Deletion(
         manifest_id,
         total,
@@ -166,22 +164,74 @@ def deletion(rows: Rows, data_dir: Path | None, has_manifest: bool = True) -> De
         expired,
         overdue,
         retention_by_status,
-        writeback,
-        file_lines,
-        file_name,
+        writeback_items,
+        writeback(rows, manifest_id, data_dir),
     )
 
 
-def _writeback_file_lines(data_dir: Path | None) -> tuple[int | None, str]:
-    """Lines of the newest write-back file (one per redacted field), when it is on this machine."""
+def _writeback_file_fields(data_dir: Path | None) -> tuple[list[tuple[str, str, str]] | None, str]:
+    """(table, record id, column) of each line of the newest write-back file, when it is on this
+    machine. Only the ids are read: the redacted text in the file is never used."""
     if data_dir is None:
         return None, ""
     files = sorted((data_dir / "outputs" / "redaction_writeback").glob("*.jsonl"))
     if not files:
         return None, ""
     newest = max(files, key=lambda p: p.stat().st_mtime)
+    fields = []
     with newest.open("rb") as handle:
-        return sum(1 for line in handle if line.strip()), newest.name
+        for line in handle:
+            if line.strip():
+                entry = json.loads(line)
+                fields.append((str(entry["table"]), str(entry["record_id"]), str(entry["column"])))
+    return fields, newest.name
+
+
+@dataclass
+class Writeback:
+    """The write-back file's lines against the manifest's write-back items, each difference
+    counted: lines of records the manifest deletes anyway, items the file does not list (values
+    held for review are left out of the file)."""
+
+    file: str
+    lines: int
+    in_manifest: int
+    of_deleted_records: int
+    other_lines: int
+    items_not_in_file: int
+
+
+def writeback(rows: Rows, manifest_id: str, data_dir: Path | None) -> Writeback | None:
+    fields, name = _writeback_file_fields(data_dir)
+    if fields is None or not manifest_id:
+        return None
+    items = {
+        (str(t), str(i), str(c))
+        for t, i, c in rows(
+            f"""select record_table, record_id, column_name from {MANIFEST_ITEMS}
+                where manifest_id = ? and reason = 'redaction_writeback'""",
+            (manifest_id,),
+        )
+    }
+    deleted = {
+        (str(t), str(i))
+        for t, i in rows(
+            f"""select record_table, record_id from {MANIFEST_ITEMS}
+                where manifest_id = ? and action = 'delete'""",
+            (manifest_id,),
+        )
+    }
+    listed = set(fields)
+    in_manifest = sum(1 for f in fields if f in items)
+    of_deleted = sum(1 for f in fields if f not in items and f[:2] in deleted)
+    return Writeback(
+        file=name,
+        lines=len(fields),
+        in_manifest=in_manifest,
+        of_deleted_records=of_deleted,
+        other_lines=len(fields) - in_manifest - of_deleted,
+        items_not_in_file=len(items - listed),
+    )
 
 
 @dataclass

@@ -43,9 +43,11 @@ DE: dict[str, str] = {
     "anonymisieren, {restrict} einschränken (sperren). Die Tabelle zeigt sie je Datensatzart, "
     "Maßnahme und Grund, mit der Frist in Worten.",
     "writeback_note": "Schwärzungen im CRM nachziehen: Die Rückschreibedatei {file} hat {lines} "
-    "Zeilen (je Freitextfeld mit Fundstelle eine, auch für Namen, E-Mail-Adressen usw.); das "
-    "Manifest führt davon {items} als Position, die übrigen {rest} gehören zu Datensätzen, die "
-    "das Manifest ohnehin löscht.",
+    "Zeilen, je Freitextfeld mit einer Fundstelle eine (auch für Namen, E-Mail-Adressen usw.). "
+    "{in_manifest} davon stehen als Position im Manifest, {deleted} gehören zu Datensätzen, die "
+    "das Manifest ohnehin löscht, {other} sonstige. Das Manifest hat {items} solche Positionen; "
+    "{missing} davon fehlen in der Datei (zur Prüfung zurückgehaltene Werte schreibt sie nicht "
+    "zurück).",
     "writeback_note_nofile": "Schwärzungen im CRM nachziehen: {items} Positionen; die "
     "Rückschreibedatei liegt nicht auf diesem Rechner.",
     "h_record_type": "Datensatzart",
@@ -241,9 +243,10 @@ EN: dict[str, str] = {
     "{restrict} restrict (block). The table shows them per record type, action and reason, with "
     "the period in words.",
     "writeback_note": "Redactions to apply in the CRM: the write-back file {file} has {lines} "
-    "lines (one per free-text field with a finding, names and e-mail addresses included); the "
-    "manifest lists {items} of them as items, the other {rest} belong to records the manifest "
-    "deletes anyway.",
+    "lines, one per free-text field with a finding (names and e-mail addresses included). "
+    "{in_manifest} of them are manifest items, {deleted} belong to records the manifest deletes "
+    "anyway, {other} other. The manifest has {items} such items; {missing} of them are not in the "
+    "file (values held for review are not written back).",
     "writeback_note_nofile": "Redactions to apply in the CRM: {items} items; the write-back file "
     "is not on this machine.",
     "h_record_type": "Record type",
