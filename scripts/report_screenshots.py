@@ -31,6 +31,7 @@ from tests.reporting.report_browser import (  # noqa: E402
     headless_chromium,
     layout_report,
     open_report,
+    pdf_page_png,
     unavailable_reason,
 )
 
@@ -51,6 +52,20 @@ def save_small_png(png: bytes, target: Path) -> None:
     every version of the picture (about a third of the size of the browser's RGB PNG)."""
     image = Image.open(io.BytesIO(png)).convert("RGB")
     image.quantize(colors=128, dither=Image.Dither.NONE).save(target, optimize=True)
+
+
+def art30_page(pdf: Path, language: str) -> int:
+    """The 1-based number of the PDF page with the end of the Art. 30 table, the third-country
+    transfers and the TOMs."""
+    from pypdf import PdfReader
+
+    from orchestration.defs.reporting.texts import TEXTS
+
+    heading = " ".join(TEXTS[language]["h_transfers"].split())[:30]
+    for number, page in enumerate(PdfReader(pdf).pages, 1):
+        if heading in " ".join(page.extract_text().split()):
+            return number
+    return 1
 
 
 def main() -> int:
@@ -80,6 +95,12 @@ def main() -> int:
                 target = args.out / f"compliance_report_sample_{language}.png"
                 save_small_png(full_page_png(driver, args.width), target)
                 print(f"{target} ({len(found)} layout problems)")
+                # The PDF (WeasyPrint) in Chromium's viewer: the first page and the Art. 30 page.
+                pdf = page.with_suffix(".pdf")
+                for name, number in (("p1", 1), ("art30", art30_page(pdf, language))):
+                    shot = args.out / f"compliance_report_sample_{language}_pdf_{name}.png"
+                    save_small_png(pdf_page_png(driver, pdf, number), shot)
+                    print(shot)
     return 1 if problems else 0
 
 

@@ -102,6 +102,20 @@ def full_page_png(driver: Any, width: int) -> bytes:
         set_viewport(driver, width, 900)
 
 
+def pdf_page_png(driver: Any, pdf: Path, page: int, width: int = 900, height: int = 1250) -> bytes:
+    """One page of a PDF as Chromium's built-in viewer shows it (no toolbar, page fitted)."""
+    import time
+
+    set_viewport(driver, width, height)
+    driver.get("about:blank")  # a new fragment alone does not make the viewer turn the page
+    driver.get(f"{pdf.resolve().as_uri()}#page={page}&toolbar=0&navpanes=0&view=FitH")
+    time.sleep(3)  # the viewer renders asynchronously and offers no ready signal
+    try:
+        return driver.get_screenshot_as_png()  # type: ignore[no-any-return]
+    finally:
+        set_viewport(driver, width, 900)
+
+
 # Measured in the page. Each check returns human-readable problems, so a failing test says which
 # element and how, e.g. 'th "Maßnahme": word "Maßnahme" broken mid-word'.
 LAYOUT_CHECKS_JS = r"""

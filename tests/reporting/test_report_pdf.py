@@ -27,14 +27,20 @@ except OSError as error:  # WeasyPrint is locked, but Pango is a system library
 #: A line may end inside a "word" only after these: <wbr> (WeasyPrint renders it as U+200B),
 #: a hyphen, the hyphen WeasyPrint prints for a soft hyphen (U+2010), or a slash.
 BREAKS = ("\u200b", "-", "\u2010", "\u00ad", "/")
-_WORDS = re.compile(r"\s+|(?<=[-/\u2010])")
+_WORDS = re.compile(r"\s+|(?<=[-/\u2010\u00ad])")
 
 
 def pdf_layout_problems(document: Any) -> list[str]:
     """Text sticking out of its table cell or the page, and words broken over two lines."""
     problems: list[str] = []
+    page_right = 0.0
 
     def walk(box: Any, bounds: tuple[float, float], page: int) -> None:
+        if isinstance(box, boxes.TableBox) and box.position_x + box.width > page_right + 0.5:
+            problems.append(
+                f"page {page}: table wider than the page "
+                f"({box.position_x + box.width:.0f} > {page_right:.0f})"
+            )
         if isinstance(box, boxes.TableCellBox):
             bounds = (box.content_box_x(), box.content_box_x() + box.width)
         if isinstance(box, boxes.TextBox):
@@ -47,7 +53,10 @@ def pdf_layout_problems(document: Any) -> list[str]:
         lines = [c for c in getattr(box, "children", []) if isinstance(c, boxes.LineBox)]
         if len(lines) > 1 and box.element is not None:
             # A line ending in a whole word of the source text ended at a space.
-            words = set(_WORDS.split(" ".join(box.element.itertext())))
+            # Pieces of text are joined with and without a space: "<a>0</a>; next" holds the
+            # word "0;" and a cell's "<br>"-separated lines hold separate words.
+            pieces = list(box.element.itertext())
+            words = set(_WORDS.split(" ".join(pieces))) | set(_WORDS.split("".join(pieces)))
             texts = [
                 "".join(t.text for t in line.descendants() if isinstance(t, boxes.TextBox))
                 for line in lines
@@ -66,7 +75,8 @@ def pdf_layout_problems(document: Any) -> list[str]:
     for number, page in enumerate(document.pages, 1):
         page_box = page._page_box
         left = page_box.content_box_x()
-        walk(page_box, (left, left + page_box.width), number)
+        page_right = left + page_box.width
+        walk(page_box, (left, page_right), number)
     return problems
 
 
@@ -79,9 +89,34 @@ def test_pdf_keeps_every_word_and_table_inside_the_page(
     document = render_document(html, refused)
     assert refused == []
     assert pdf_layout_problems(document) == []
-    # Sections start on a fresh page where the print CSS says so: fewer pages than sections
-    # would mean the breaks were ignored, many more that tables split row by row.
+    # No forced page breaks any more (they left pages mostly blank); many more pages than this
+    # would mean tables split row by row.
     assert 6 <= len(document.pages) <= 20
+    assert mostly_blank_pages(document) == []
+
+
+def mostly_blank_pages(document: Any, least: float = 0.5) -> list[str]:
+    """Pages, except the last, whose content ends before ``least`` of the page's height."""
+    found = []
+    for number, page in enumerate(document.pages[:-1], 1):
+        page_box = page._page_box
+        top, height = page_box.content_box_y(), page_box.height
+        bottoms = [
+            box.position_y + box.height
+            for box in page_box.descendants()
+            if isinstance(box, boxes.TextBox | boxes.ReplacedBox | boxes.InlineReplacedBox)
+            or box.element_tag == "svg"
+        ]
+        used = (max(bottoms, default=top) - top) / height
+        if used < least:
+            found.append(f"page {number}: {used:.0%} used")
+    return found
+
+
+def test_blank_page_check_finds_a_page_a_forced_break_left_mostly_empty() -> None:
+    html = "<style>@page{size:A6}h2{break-before:page}</style><p>x</p><h2>y</h2><p>z</p>"
+    found = mostly_blank_pages(render_document(html))
+    assert len(found) == 1 and found[0].startswith("page 1:"), found
 
 
 def test_pdf_layout_check_finds_a_cut_word_and_an_overflowing_cell() -> None:

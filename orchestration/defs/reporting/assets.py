@@ -74,14 +74,18 @@ def render_to(
     run_id: str,
     language: str = "de",
     failed_step: str | None = None,
+    data_dir: Path | None = None,
 ) -> tuple[Path, str, str]:
-    """Render the report into ``directory``; returns (html path, overall status, pdf note)."""
+    """Render the report into ``directory``; returns (html path, overall status, pdf note).
+
+    ``data_dir``: where the audit log and write-back files are (default: the pipeline's)."""
     report = build_report(
         con,
         as_of=as_of,
         run_id=run_id,
         language=language,  # type: ignore[arg-type]
         failed_step=failed_step,
+        data_dir=data_dir,
     )
     html = render_html(report)
     directory.mkdir(parents=True, exist_ok=True)

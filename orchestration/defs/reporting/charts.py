@@ -83,10 +83,14 @@ def bar_chart(
     bars: Sequence[tuple[str, int]],
     *,
     color: str = PALETTE[0],
+    colors: Sequence[str] = (),
     href: str = "",
     number: Callable[[int], str] = default_number,
 ) -> str:
     """Horizontal bars, one per (label, value), value printed at the bar's end.
+
+    ``colors`` gives each bar its own colour (statuses: "expired" must not share the green of
+    "active"); without it every bar has ``color``.
 
     Labels are wrapped, not cut: the DPO must read "Religiöse oder weltanschauliche
     Überzeugungen", not "Religiöse oder weltanschauliche Üb".
@@ -101,7 +105,8 @@ def bar_chart(
     largest = max((v for _, v in bars), default=0) or 1
     parts: list[str] = []
     y = gap / 2
-    for lines, (label, value) in zip(wrapped, bars, strict=True):
+    fills = list(colors) if colors else [color] * len(bars)
+    for lines, (label, value), fill in zip(wrapped, bars, fills, strict=True):
         row = max(bar_height, len(lines) * LINE_HEIGHT)
         bar_y = y + (row - bar_height) / 2
         # A 13px line's baseline sits ~4.5px below its middle.
@@ -110,7 +115,7 @@ def bar_chart(
         parts.append(
             _text_lines(lines, label_width - pad, first, "end")
             + f'<rect x="{label_width:.1f}" y="{bar_y:.1f}" width="{width:.1f}" '
-            f'height="{bar_height}" fill="{color}"><title>{escape(label)}: '
+            f'height="{bar_height}" fill="{fill}"><title>{escape(label)}: '
             f"{number(value)}</title></rect>"
             + _text_lines([number(value)], label_width + width + 6, y + row / 2 + 4.5, "start")
         )

@@ -155,7 +155,7 @@ DE: dict[str, str] = {
     "h_quality_trend": "Fehlgeschlagene Prüfungen je Lauf",
     "chart_quality_trend": "Fehlgeschlagene Prüfungen je Lauf",
     "blocking": "blockierend",
-    "advisory": "beratend",
+    "advisory": "nicht blockierend",
     "sec_activities": "Verzeichnis von Verarbeitungstätigkeiten (Art. 30 DSGVO) und Zugriffe",
     "activities_intro": "Abgeleitet aus den Metadaten der dbt-Modelle: Zweck, Rechtsgrundlage, "
     "Datenklassen, Empfängerrollen und Löschregeln.",
@@ -216,15 +216,15 @@ DE: dict[str, str] = {
     "act_delete": "löschen",
     "act_anonymize": "anonymisieren",
     "act_restrict": "einschränken",
-    "rsn_retention_expired": "Aufbewahrungsfrist abgelaufen",
-    "rsn_statutory_hold": "gesetzliche Aufbewahrungspflicht",
-    "rsn_statutory_hold_of_dependent_records": "Aufbewahrungspflicht abhängiger Belege",
+    "rsn_retention_expired": "Aufbewahrungs\u00adfrist abgelaufen",
+    "rsn_statutory_hold": "gesetzliche Aufbewahrungs\u00adpflicht",
+    "rsn_statutory_hold_of_dependent_records": "Aufbewahrungs\u00adpflicht abhängiger Belege",
     "rsn_redaction_writeback": "Schwärzung im CRM nachziehen",
     "rsn_photo_without_consent": "Foto ohne Einwilligung",
     "rsn_erasure_request": "Löschverlangen (Art. 17)",
     "rsn_consent_withdrawn": "Einwilligung widerrufen",
-    "rsn_erasure_request_statutory_hold": "Löschverlangen, aber Aufbewahrungspflicht",
-    "rsn_restriction_request": "Einschränkungsverlangen (Art. 18)",
+    "rsn_erasure_request_statutory_hold": "Löschverlangen, aber Aufbewahrungs\u00adpflicht",
+    "rsn_restriction_request": "Einschränkungs\u00adverlangen (Art. 18)",
     "rqs_received": "eingegangen",
     "rqs_in_progress": "in Bearbeitung",
     "rqs_completed": "erledigt",
@@ -242,6 +242,11 @@ DE: dict[str, str] = {
     "src_activities": "Verarbeitungstätigkeiten aus den dbt-Metadaten.",
     "src_roles": "Sichtbare Datenklassen je Rolle.",
     "src_provenance": "Betroffene mit Herkunftsangaben.",
+    "src_manifests": "Die Löschmanifeste mit ihrer Gesamtzahl an Positionen je Maßnahme.",
+    "src_rules": "Die Löschregeln: Frist in Monaten, Ereignis, ab dem sie läuft, Jahresende.",
+    "src_audit": "Protokoll der Löschungen und Exporte (Spiegel der hash-verketteten Datei).",
+    "src_quarantine": "Beim Einlesen zurückgewiesene Zeilen mit Grund (ohne Inhalt).",
+    "sec_erasures": "Ausgeführte Löschungen und Auskünfte",
 }
 
 EN: dict[str, str] = {
@@ -383,7 +388,7 @@ EN: dict[str, str] = {
     "h_quality_trend": "Failed checks per run",
     "chart_quality_trend": "Failed checks per run",
     "blocking": "blocking",
-    "advisory": "advisory",
+    "advisory": "non-blocking",
     "sec_activities": "Record of processing activities (Art. 30 GDPR) and access",
     "activities_intro": "Derived from the dbt model metadata: purpose, legal basis, data "
     "classes, recipient roles and retention rules.",
@@ -468,12 +473,20 @@ EN: dict[str, str] = {
     "src_activities": "Processing activities from the dbt metadata.",
     "src_roles": "Visible data classes per role.",
     "src_provenance": "Data subjects with provenance.",
+    "src_manifests": "The deletion manifests with their total items per action.",
+    "src_rules": "The retention rules: period in months, the event it counts from, end of year.",
+    "src_audit": "Log of erasures and exports (mirror of the hash-chained file).",
+    "src_quarantine": "Rows rejected at ingest, with the reason (no content).",
+    "sec_erasures": "Executed erasures and access exports",
 }
 
 TEXTS: dict[str, dict[str, str]] = {"de": DE, "en": EN}
 
 # The guard's review section and the "not computed yet" notices live in their own module.
 from orchestration.defs.reporting.texts_review import REVIEW_TEXTS  # noqa: E402
+from orchestration.defs.reporting.texts_sections import SECTION_TEXTS  # noqa: E402
 
 for _language, _texts in REVIEW_TEXTS.items():
+    TEXTS[_language].update(_texts)
+for _language, _texts in SECTION_TEXTS.items():
     TEXTS[_language].update(_texts)

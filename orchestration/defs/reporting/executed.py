@@ -1,0 +1,142 @@
+"""What was done: erasure runs and DSR exports from the hash-chained audit log.
+
+The audit log file (``<data dir>/audit/audit_log.jsonl``) is the record of deletions and exports;
+its mirror ``governance_ops.audit_log`` is the copy in the warehouse. The report reads the mirror
+(so it renders from the warehouse alone, like every other section) and verifies the file's hash
+chain when the file is there. A request is shown as fulfilled when a completed erasure run
+carried out a manifest with items for it, or a completed export carries its id as label: the
+request table of the CRM export says "in progress" until the CRM is told, the log says what the
+pipeline did. A restriction request counts as fulfilled when the run restricted its records.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from orchestration.defs.erasure.audit_log import audit_log_path, verify_audit_log
+
+AUDIT_TABLE = "governance_ops.audit_log"
+ERASURE_RUNS = "governance_ops.erasure_runs"
+MANIFEST_ITEMS = "governance_ops.deletion_manifest_items"
+QUARANTINE = "landing.quarantine"
+#: The quarantine reason of rows dropped at ingest because their subject was erased.
+ERASED_SUBJECT = "erased_subject"
+
+
+@dataclass
+class ErasureRun:
+    execution_id: str
+    manifest_id: str
+    finished_at: str
+    records_deleted: int
+    fields_cleared: int
+    records_restricted: int
+    skipped_legal_hold: int
+    verified: bool
+    attempts: int
+
+
+@dataclass
+class Export:
+    request_label: str
+    finished_at: str
+    records: int
+
+
+@dataclass
+class Executed:
+    """Executed erasures and exports, the audit chain's state, rows suppressed at re-ingest."""
+
+    erasures: list[ErasureRun] = field(default_factory=list)
+    exports: list[Export] = field(default_factory=list)
+    #: Entries in the warehouse mirror of the audit log.
+    audit_entries: int = 0
+    #: True/False when the audit log file was checked; None when the file is not on this machine.
+    chain_ok: bool | None = None
+    chain_entries: int = 0
+    chain_problem: str = ""
+    suppressed_rows: int = 0
+    #: request_id -> how it was fulfilled ("erasure" or "export") per the audit log.
+    fulfilled: dict[str, str] = field(default_factory=dict)
+
+
+def _table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    schema, name = table.split(".")
+    return bool(
+        con.execute(
+            "select count(*) from information_schema.tables where table_schema = ? "
+            "and table_name = ?",
+            [schema, name],
+        ).fetchone()[0]  # type: ignore[index]
+    )
+
+
+def _entries(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    if not _table_exists(con, AUDIT_TABLE):
+        return []
+    return [
+        json.loads(raw)
+        for (raw,) in con.execute(f"select entry_json from {AUDIT_TABLE} order by seq").fetchall()
+    ]
+
+
+def query_executed(con: duckdb.DuckDBPyConnection, data_dir: Path | None) -> Executed:
+    """Read the audit mirror, verify the file's chain, count suppressed rows."""
+    out = Executed()
+    entries = _entries(con)
+    out.audit_entries = len(entries)
+    for entry in entries:
+        if entry.get("event") != "completed":
+            continue
+        if entry.get("action") == "erasure":
+            verification = entry.get("verification") or {}
+            out.erasures.append(
+                ErasureRun(
+                    execution_id=str(entry.get("execution_id", "")),
+                    manifest_id=str(entry.get("manifest_id", "")),
+                    finished_at=str(entry.get("finished_at") or entry.get("recorded_at", "")),
+                    records_deleted=int(entry.get("records_deleted") or 0),
+                    fields_cleared=int(entry.get("fields_cleared_planned") or 0),
+                    records_restricted=int(entry.get("records_restricted") or 0),
+                    skipped_legal_hold=int(entry.get("records_skipped_legal_hold") or 0),
+                    verified=bool(verification.get("ok", False)),
+                    attempts=int(entry.get("attempts") or 1),
+                )
+            )
+        elif entry.get("action") == "dsr_export":
+            out.exports.append(
+                Export(
+                    request_label=str(entry.get("request_label", "")),
+                    finished_at=str(entry.get("recorded_at", "")),
+                    records=int(entry.get("records") or 0),
+                )
+            )
+    if data_dir is not None and audit_log_path(data_dir).exists():
+        result = verify_audit_log(audit_log_path(data_dir))
+        out.chain_ok, out.chain_entries = result.ok, result.entries
+        out.chain_problem = "" if result.ok else f"line {result.bad_line}: {result.problem}"
+    if _table_exists(con, QUARANTINE):
+        out.suppressed_rows = int(
+            con.execute(
+                f"select count(*) from {QUARANTINE} where reason = ?", [ERASED_SUBJECT]
+            ).fetchone()[0]  # type: ignore[index]
+        )
+    manifests = sorted({e.manifest_id for e in out.erasures})
+    if manifests and _table_exists(con, MANIFEST_ITEMS):
+        marks = ", ".join("?" for _ in manifests)
+        for (request_id,) in con.execute(
+            f"""select distinct request_id from {MANIFEST_ITEMS}
+                where request_id is not null
+                  and (action in ('delete', 'anonymize') or reason = 'restriction_request')
+                  and manifest_id in ({marks})""",
+            manifests,
+        ).fetchall():
+            out.fulfilled[str(request_id)] = "erasure"
+    for export in out.exports:
+        out.fulfilled.setdefault(export.request_label, "export")
+    return out
