@@ -40,9 +40,9 @@ $(VENV)/.installed: pyproject.toml uv.lock
 	$(UV) sync --frozen
 	@touch $@
 
-$(DAGSTER_HOME)/dagster.yaml: dagster.yaml
+$(DAGSTER_HOME)/dagster.yaml: orchestration/dagster.yaml
 	@mkdir -p $(DAGSTER_HOME)
-	cp dagster.yaml $@
+	cp orchestration/dagster.yaml $@
 
 dbt-parse: setup
 	cd dbt_project && $(DBT) parse --quiet --profiles-dir .
