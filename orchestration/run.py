@@ -58,6 +58,16 @@ class RunSummary:
         return [c for c in self.checks if not c.passed]
 
 
+def prepare_instance() -> dg.DagsterInstance:
+    """The Dagster instance of ``$DAGSTER_HOME``, set up first when run without ``make``.
+
+    The README documents ``DAGSTER_HOME`` as defaulting to ``$CRM_DATA_DIR/dagster_home``: an
+    unset variable gets that folder and the committed ``dagster.yaml`` (telemetry off, pools).
+    """
+    settings.ensure_dagster_home()
+    return dg.DagsterInstance.get()
+
+
 def run_nightly(
     export_dir: Path,
     as_of: dt.date,
@@ -83,9 +93,7 @@ def run_nightly(
             },
         },
     }
-    if instance is None:
-        settings.ensure_dagster_home()  # without make: DAGSTER_HOME and its dagster.yaml
-        instance = dg.DagsterInstance.get()
+    instance = instance or prepare_instance()
     result = job.execute_in_process(
         run_config=run_config,
         instance=instance,
