@@ -42,15 +42,24 @@ class Progress:
         self._clock = clock
         self._started = clock()
         self._last: float | None = None
+        #: The ``done`` of the last line emitted.
+        self._reported: int | None = None
         self.lines_emitted = 0
 
     def line(self, done: int) -> str:
         elapsed = max(self._clock() - self._started, 1e-9)
         rate = f"{done / elapsed:,.0f} {self.unit}/s"
-        if self.total:
-            share = f" ({100 * done // self.total}%)"
+        if self.total is not None:
+            share = f" ({100 * done // self.total if self.total else 100}%)"
             return f"{self.label}: {done:,} of {self.total:,} {self.unit}{share}, {rate}"
         return f"{self.label}: {done:,} {self.unit}, {rate}"
+
+    def finish(self, done: int) -> None:
+        """The closing line, unless ``update`` already reported ``done`` as complete."""
+        if self._reported != done:
+            self._emit(self.line(done))
+            self._reported = done
+            self.lines_emitted += 1
 
     def update(self, done: int) -> None:
         """Emit a line if the interval has passed since the last one, or when done."""
@@ -62,3 +71,4 @@ class Progress:
             self._emit(self.line(done))
             self._last = now
             self.lines_emitted += 1
+            self._reported = done

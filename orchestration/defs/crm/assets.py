@@ -84,7 +84,7 @@ def build_ingest_asset(table: Table) -> dg.AssetsDefinition:
             f"{table.file_name}: read and scanned",
             declared_rows(export.directory, table.name),
             context.log.info,
-        ).update
+        )
 
         with warehouse.get_connection() as con:
             result = load_table(
@@ -92,11 +92,13 @@ def build_ingest_asset(table: Table) -> dg.AssetsDefinition:
                 export,
                 table,
                 free_text_hook.get_hook(),
-                on_progress=progress,
+                on_progress=progress.update,
                 guard=free_text_hook.get_guard(),
             )
         if result.skipped_unchanged:
             context.log.info(f"{table.file_name}: unchanged since the last load, nothing written")
+        else:
+            progress.finish(result.rows_loaded + result.rows_quarantined)
         for reason, count in sorted(result.quarantine_reasons.items()):
             context.log.warning(
                 f"{table.file_name}: {count} row(s) quarantined ({reason}); "
