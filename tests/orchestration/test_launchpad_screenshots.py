@@ -16,6 +16,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -130,3 +131,52 @@ def test_the_launchpad_offers_only_its_own_fields_and_is_pictured(
     for line in expected:
         assert line in text, text
     assert "resources" not in text and "ops:" not in text, text
+
+
+LAUNCH = """
+mutation Launch($params: ExecutionParams!) {
+  launchPipelineExecution(executionParams: $params) {
+    __typename
+    ... on PythonError { message causes { message } }
+    ... on RunConfigValidationInvalid { errors { message } }
+    ... on LaunchRunSuccess { run { runId } }
+  }
+}
+"""
+
+
+def test_the_webserver_refuses_an_email_subject_and_stores_nothing_of_it(webserver: str) -> None:
+    """The launchpad's own path (GraphQL launch): refused before a run exists."""
+    import json
+
+    email = "refused.subject.7f3a@example.org"
+    body = json.dumps(
+        {
+            "query": LAUNCH,
+            "variables": {
+                "params": {
+                    "selector": {
+                        "repositoryLocationName": LOCATION,
+                        "repositoryName": "__repository__",
+                        "pipelineName": "export_subject_data_job",
+                    },
+                    "runConfigData": {"subject": email},
+                    "mode": "default",
+                }
+            },
+        }
+    ).encode()
+    url = webserver.replace("localhost", "127.0.0.1") + "/graphql"
+    request = urllib.request.Request(url, body, {"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:  # loopback only
+            payload = response.read()
+    except urllib.error.HTTPError as error:  # the webserver answers a refused launch with 500
+        payload = error.read()
+    answer = json.loads(payload)["data"]["launchPipelineExecution"]
+    assert answer["__typename"] == "PythonError", answer
+    assert "subject looks like an e-mail address" in json.dumps(answer), answer
+    assert email not in json.dumps(answer), "the refusal must not repeat the address"
+    home = Path(os.environ["DAGSTER_HOME"])
+    stored = [p for p in home.rglob("*") if p.is_file() and email.encode() in p.read_bytes()]
+    assert stored == []
