@@ -38,6 +38,12 @@ const cm = document.querySelector('.CodeMirror');
 return cm && cm.CodeMirror ? cm.CodeMirror.getValue() : null;
 """
 
+SHOW_REFUSAL_JS = """
+const all = [...document.querySelectorAll('body *')].reverse();
+const el = all.find((e) => e.textContent.includes('subject looks like an e-mail address'));
+if (el) { el.scrollIntoView({block: 'end'}); }
+"""
+
 pytestmark = pytest.mark.skipif(unavailable_reason() is not None, reason=str(unavailable_reason()))
 
 
@@ -180,3 +186,33 @@ def test_the_webserver_refuses_an_email_subject_and_stores_nothing_of_it(webserv
     home = Path(os.environ["DAGSTER_HOME"])
     stored = [p for p in home.rglob("*") if p.is_file() and email.encode() in p.read_bytes()]
     assert stored == []
+
+
+def test_the_launchpad_shows_why_an_email_subject_is_refused(webserver: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    email = "refused.in.launchpad.4b2c@example.org"
+    job = "export_subject_data_job"
+    with headless_chromium(1280, 720) as driver:
+        driver.get(f"{webserver}/locations/{LOCATION}/jobs/{job}/playground")
+        wait_until(lambda: driver.execute_script(EDITOR_TEXT_JS), 180, f"{job} launchpad")
+        dismiss_community_dialog(driver)
+        driver.execute_script(
+            "document.querySelector('.CodeMirror').CodeMirror.setValue(arguments[0]);",
+            f"subject: {email}\nrequest_id: DSR-42\n",
+        )
+        time.sleep(1.0)
+        driver.find_element(By.XPATH, "//button[normalize-space()='Launch Run']").click()
+        wait_until(
+            lambda: "subject looks like an e-mail address" in driver.page_source,
+            120,
+            "the refusal",
+        )
+        # Dagster prints its own traceback first: bring our message into view.
+        driver.execute_script(SHOW_REFUSAL_JS)
+        time.sleep(1.0)
+        save_small_png(
+            driver.get_screenshot_as_png(), IMAGES / "launchpad_export_email_refused.png"
+        )
+    home = Path(os.environ["DAGSTER_HOME"])
+    assert [p for p in home.rglob("*") if p.is_file() and email.encode() in p.read_bytes()] == []
