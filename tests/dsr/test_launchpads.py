@@ -262,6 +262,7 @@ def test_erasing_a_subject_removes_their_art_15_exports(erasure: Erasure) -> Non
         if e["action"] == "dsr_export_retention"
     ]  # fmt: skip
     assert (entry["event"], entry["request_labels"]) == ("erased", [erasure.exported_label])
+    assert entry["actor"] == "dpo.anna"
 
 
 def age(paths: list[Path], days: int) -> None:

@@ -7,6 +7,7 @@ import dagster as dg
 from orchestration.defs.dsr.notifications import notification_rows, write_notifications
 from orchestration.defs.dsr.retention import prune_expired_exports, stored_exports
 from orchestration.lib import settings
+from orchestration.lib.actor import from_run_tags
 from orchestration.lib.pipeline_settings import PipelineSettings
 from orchestration.lib.settings import WAREHOUSE_POOL
 from orchestration.lib.warehouse import WarehouseResource
@@ -61,7 +62,12 @@ def subject_notifications(
 def dsr_export_retention(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     data_dir = settings.data_dir()
     days = settings.dsr_export_retention_days()
-    pruned = prune_expired_exports(data_dir, retention_days=days, run_id=context.run.run_id)
+    pruned = prune_expired_exports(
+        data_dir,
+        retention_days=days,
+        run_id=context.run.run_id,
+        launched_by=from_run_tags(context.run.tags),
+    )
     context.log.info(f"Art. 15 exports: {len(pruned)} pruned (older than {days} days)")
     return dg.MaterializeResult(
         metadata={

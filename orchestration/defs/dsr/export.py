@@ -148,7 +148,7 @@ def export_subject(
     """Export one person's data; raises ``SubjectNotFoundError`` if nobody matches."""
     if not REQUEST_LABEL.match(request_label):
         raise ValueError("request label: letters, digits, '_', '.', '-' only (max 80)")
-    prune_expired_exports(data_dir, run_id=run_id)
+    prune_expired_exports(data_dir, run_id=run_id, launched_by=launched_by)
     tables: dict[str, tuple[list[str], list[list[object]]]] = {}
     sections: dict[str, tuple[list[str], list[list[object]]] | None] = {}
     with read_only(warehouse) as con:

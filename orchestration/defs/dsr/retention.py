@@ -19,6 +19,7 @@ from pathlib import Path
 
 from orchestration.defs.erasure import audit_log
 from orchestration.lib import settings
+from orchestration.lib.actor import Actor
 
 EXPORTS_DIRNAME = "exports_dsr"
 ACTION = "dsr_export_retention"
@@ -81,6 +82,7 @@ def prune_expired_exports(
     now: dt.datetime | None = None,
     retention_days: int | None = None,
     run_id: str | None = None,
+    launched_by: Actor | None = None,
 ) -> list[str]:
     """Remove exports older than the retention period; returns their request labels."""
     days = settings.dsr_export_retention_days() if retention_days is None else retention_days
@@ -101,6 +103,7 @@ def prune_expired_exports(
                 "request_labels": labels,
                 "exports_removed": len(labels),
                 "run_id": run_id,
+                **(launched_by.fields() if launched_by else {}),
             },
         )
     return labels
@@ -112,6 +115,7 @@ def erase_exports_of(
     *,
     manifest_id: str | None = None,
     run_id: str | None = None,
+    launched_by: Actor | None = None,
 ) -> list[str]:
     """Remove every export about one of ``data_subject_ids`` (``type:id``); returns labels."""
     erased = set(data_subject_ids)
@@ -131,6 +135,7 @@ def erase_exports_of(
                 "request_labels": labels,
                 "exports_removed": len(labels),
                 "run_id": run_id,
+                **(launched_by.fields() if launched_by else {}),
             },
         )
     return labels

@@ -139,7 +139,11 @@ def execute_erasure(
         outcome = "completed"
     # Art. 15 exports of an erased person hold their data too (idempotent: a re-run finds none).
     erase_exports_of(
-        data_dir, (f"{t}:{i}" for t, i in plan.subjects), manifest_id=manifest_id, run_id=run_id
+        data_dir,
+        (f"{t}:{i}" for t, i in plan.subjects),
+        manifest_id=manifest_id,
+        run_id=run_id,
+        launched_by=launched_by or from_command_line(None),
     )
     return ErasureOutcome(
         manifest_id=manifest_id,
