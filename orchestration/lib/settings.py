@@ -11,6 +11,8 @@ Everything is configured by environment variables with documented defaults (DESI
 | ``DAGSTER_HOME`` | ``$CRM_DATA_DIR/dagster_home`` | Dagster instance (``ensure_dagster_home``) |
 | ``CRM_AUTOMATION`` | ``off`` | ``on``: schedule and sensor start running (a deployment) |
 | ``CRM_DSR_EXPORT_RETENTION_DAYS`` | ``30`` | days Art. 15 export folders and zips are kept |
+| ``CRM_PROGRESS_SECONDS`` | ``10`` | interval of progress lines (``lib/progress.py``) |
+| ``CRM_ACTOR`` | unset | launcher for the audit log when no run tag or ``--actor`` names one |
 
 CRM exports hold raw free text, so they live outside the data directory: the data directory is
 what the pipeline owns and what the canary tests prove clean.
