@@ -103,7 +103,8 @@ def test_make_ui_turns_no_automation_on_and_finds_no_stray_dagster_yaml() -> Non
     """``dagster dev`` warns about a dagster.yaml in its working folder that it will not use."""
     makefile = (REPO_ROOT / "Makefile").read_text(encoding="utf-8")
     ui = makefile.split("\nui:", 1)[1].split("\n\n", 1)[0]
-    assert "CRM_AUTOMATION" not in ui
+    commands = [line for line in ui.splitlines() if not line.strip().startswith("@#")]
+    assert not [line for line in commands if "CRM_AUTOMATION" in line]
     assert "dagster dev" in ui
     assert not (REPO_ROOT / "dagster.yaml").exists()
     assert not (REPO_ROOT / "dagster.yml").exists()

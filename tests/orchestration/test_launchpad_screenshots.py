@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -90,17 +91,19 @@ def webserver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             env=os.environ.copy(),
             stdout=output,
             stderr=subprocess.STDOUT,
+            # Its own process group: the code server it spawns stops with it.
+            start_new_session=True,
         )
     try:
         wait_until(lambda: responds(f"http://127.0.0.1:{port}/server_info"), 180, "webserver")
         # The browser's resolver rules let only the name localhost through (not IP literals).
         yield f"http://localhost:{port}"
     finally:
-        process.terminate()
+        os.killpg(process.pid, signal.SIGTERM)
         try:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
-            process.kill()
+            os.killpg(process.pid, signal.SIGKILL)
             process.wait()
 
 
