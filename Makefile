@@ -40,9 +40,9 @@ $(VENV)/.installed: pyproject.toml uv.lock
 	$(UV) sync --frozen
 	@touch $@
 
-$(DAGSTER_HOME)/dagster.yaml: dagster.yaml
+$(DAGSTER_HOME)/dagster.yaml: orchestration/dagster.yaml
 	@mkdir -p $(DAGSTER_HOME)
-	cp dagster.yaml $@
+	cp orchestration/dagster.yaml $@
 
 dbt-parse: setup
 	cd dbt_project && $(DBT) parse --quiet --profiles-dir .
@@ -59,6 +59,7 @@ test: setup  ## Run the whole test suite
 	$(PY) -m pytest
 
 ui: setup dbt-parse  ## Dagster UI on http://localhost:3000
+	@# Schedule and sensor stay stopped (no run starts by itself); a deployment sets CRM_AUTOMATION=on.
 	$(VENV)/bin/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
 
 docs-build: setup dbt-parse

@@ -32,6 +32,15 @@ class CheckOutcome:
     check: str
     passed: bool
     severity: str
+    #: A blocking check's ERROR failure stops downstream assets; a non-blocking one only reports.
+    blocking: bool = True
+    #: The check's integer metadata (counts only), printed beside a failure.
+    counts: tuple[tuple[str, int], ...] = ()
+
+    def describe(self) -> str:
+        kind = f"{self.severity}, {'blocking' if self.blocking else 'not blocking'}"
+        counts = ", ".join(f"{name} {value:,}" for name, value in self.counts)
+        return f"FAILED [{kind}] {self.asset} :: {self.check}" + (f" ({counts})" if counts else "")
 
 
 @dataclass(frozen=True)
@@ -47,6 +56,16 @@ class RunSummary:
     @property
     def failed_checks(self) -> list[CheckOutcome]:
         return [c for c in self.checks if not c.passed]
+
+
+def prepare_instance() -> dg.DagsterInstance:
+    """The Dagster instance of ``$DAGSTER_HOME``, set up first when run without ``make``.
+
+    The README documents ``DAGSTER_HOME`` as defaulting to ``$CRM_DATA_DIR/dagster_home``: an
+    unset variable gets that folder and the committed ``dagster.yaml`` (telemetry off, pools).
+    """
+    settings.ensure_dagster_home()
+    return dg.DagsterInstance.get()
 
 
 def run_nightly(
@@ -74,7 +93,7 @@ def run_nightly(
             },
         },
     }
-    instance = instance or dg.DagsterInstance.get()
+    instance = instance or prepare_instance()
     result = job.execute_in_process(
         run_config=run_config,
         instance=instance,
@@ -87,6 +106,8 @@ def run_nightly(
             check=evaluation.check_name,
             passed=evaluation.passed,
             severity=evaluation.severity.value,
+            blocking=bool(evaluation.blocking),
+            counts=integer_metadata(evaluation.metadata),
         )
         for evaluation in result.get_asset_check_evaluations()
     ]
@@ -100,6 +121,16 @@ def run_nightly(
         table_rows=table_row_counts(warehouse),
         checks=sorted(checks, key=lambda c: (c.passed, c.asset, c.check)),
     )
+
+
+def integer_metadata(metadata: Mapping[str, Any]) -> tuple[tuple[str, int], ...]:
+    """The integer entries of a check's metadata (counts), in a stable order."""
+    counts = []
+    for name, value in sorted(metadata.items()):
+        raw = getattr(value, "value", value)
+        if isinstance(raw, int) and not isinstance(raw, bool):
+            counts.append((name, raw))
+    return tuple(counts)
 
 
 def table_row_counts(warehouse: Path) -> list[tuple[str, int]]:
@@ -147,8 +178,10 @@ def format_summary(summary: RunSummary) -> str:
     if outputs:
         lines += ["", "Outputs:"] + [f"  {path}" for path in outputs]
     passed = sum(c.passed for c in summary.checks)
-    lines += ["", f"Checks: {passed} passed, {len(summary.checks) - passed} failed"]
-    lines += [f"  FAILED [{c.severity}] {c.asset} :: {c.check}" for c in summary.failed_checks]
+    failed = summary.failed_checks
+    blocking = sum(c.blocking and c.severity == "ERROR" for c in failed)
+    lines += ["", f"Checks: {passed} passed, {len(failed)} failed ({blocking} blocking)"]
+    lines += [f"  {c.describe()}" for c in failed]
     lines += ["", *report_lines(summary.as_of)]
     return "\n".join(lines)
 

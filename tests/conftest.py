@@ -36,7 +36,9 @@ os.environ["PYTHONPATH"] = os.pathsep.join(
     filter(None, [str(GUARD_DIR), str(REPO_ROOT), os.environ.get("PYTHONPATH")])
 )
 Path(os.environ["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
-shutil.copy(REPO_ROOT / "dagster.yaml", Path(os.environ["DAGSTER_HOME"]) / "dagster.yaml")
+shutil.copy(
+    REPO_ROOT / "orchestration" / "dagster.yaml", Path(os.environ["DAGSTER_HOME"]) / "dagster.yaml"
+)
 
 sys.path.insert(0, str(GUARD_DIR))
 import sitecustomize as network_guard  # noqa: E402

@@ -85,7 +85,9 @@ def test_importing_the_code_location_switches_telemetry_and_downloads_off() -> N
 
 
 def test_dagster_instance_config_disables_telemetry_and_limits_pools_to_one() -> None:
-    config = yaml.safe_load((REPO_ROOT / "dagster.yaml").read_text(encoding="utf-8"))
+    config = yaml.safe_load(
+        (REPO_ROOT / "orchestration" / "dagster.yaml").read_text(encoding="utf-8")
+    )
     assert config["telemetry"]["enabled"] is False
     assert config["concurrency"]["pools"]["default_limit"] == 1
 

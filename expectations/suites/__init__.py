@@ -76,9 +76,9 @@ def all_suites() -> list[SuiteSpec]:
 def audit_suites() -> list[SuiteSpec]:
     """Suites over history the pipeline cannot change (past marketing sends).
 
-    They run with the DPO report, not as Dagster asset checks: the sample CRM plants such
-    violations on purpose, and the nightly run's contract is that every asset check passes on
-    it. Their results go to the same results table and show red in the report.
+    They run with the DPO report (results in the same results table, red in the report). The
+    Dagster asset check ``marketing_sends_have_valid_consent`` (``orchestration/defs/quality/
+    consent.py``) counts the same sends in SQL, ERROR but not blocking, so the run shows it.
     """
     from expectations.suites import marketing_sends_suite
 

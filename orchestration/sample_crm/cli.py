@@ -7,6 +7,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from orchestration.lib.progress import Progress
 from orchestration.sample_crm.generate import (
     DEFAULT_AS_OF,
     GeneratorConfig,
@@ -94,6 +95,10 @@ def _gold_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _stderr_line(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "gold":
@@ -110,7 +115,12 @@ def main(argv: list[str] | None = None) -> int:
         canaries=args.canaries,
         encoding=args.encoding,
     )
-    summary = generate_export(cfg, tty_progress if sys.stderr.isatty() else None)
+    # A terminal gets a live one-line display; logs (CI, make) get timed progress lines.
+    if sys.stderr.isatty():
+        summary = generate_export(cfg, tty_progress)
+    else:
+        lines = Progress("sample CRM", cfg.customers, _stderr_line, unit="customers")
+        summary = generate_export(cfg, lambda done, _total: lines.update(done))
     rows = sum(t["rows"] for t in summary.tables.values())
     print(
         f"wrote {summary.export_id} to {args.out}: {rows:,} rows, {summary.notes.notes:,} notes "

@@ -75,13 +75,7 @@ def exported(pipeline_run, tmp_path_factory: pytest.TempPathFactory) -> Export:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("CRM_DATA_DIR", str(data_dir))
         result = definitions.resolve_job_def("export_subject_data_job").execute_in_process(
-            run_config={
-                "ops": {
-                    "export_subject_data": {
-                        "config": {"subject": customer_id, "request_id": "DSR-TEST-1"}
-                    }
-                }
-            },
+            run_config={"subject": customer_id, "request_id": "DSR-TEST-1"},
             instance=dg.DagsterInstance.ephemeral(),
         )
     assert result.success

@@ -136,7 +136,7 @@ def run_erase_job(warehouse: Path, manifest_id: str) -> dg.ExecuteInProcessResul
         },
     )
     return definitions.resolve_job_def("erase_manifest_job").execute_in_process(
-        run_config={"ops": {"erasure__manifest_erasure": {"config": {"manifest_id": manifest_id}}}},
+        run_config={"manifest_id": manifest_id},
         instance=dg.DagsterInstance.ephemeral(),
     )
 

@@ -21,11 +21,16 @@ def export_row_counts(export_dir: Path) -> dict[str, int]:
     return {name: entry["rows"] for name, entry in manifest["tables"].items()}
 
 
-def test_nightly_run_succeeds_and_every_check_passes(pipeline_run) -> None:
+def test_nightly_run_succeeds_and_every_check_but_the_planted_consent_violation_passes(
+    pipeline_run,
+) -> None:
+    """The sample plants marketing sends without consent on purpose: that check fails (ERROR,
+    not blocking, ``tests/quality/test_consent_check.py``); every other check passes."""
     summary = pipeline_run.summary
     assert summary.success
     assert summary.checks, "the run evaluated no checks at all"
-    assert summary.failed_checks == []
+    failed = [(c.check, c.severity, c.blocking) for c in summary.failed_checks]
+    assert failed == [("marketing_sends_have_valid_consent", "ERROR", False)]
 
 
 def test_landing_and_staging_hold_every_exported_row(pipeline_run) -> None:

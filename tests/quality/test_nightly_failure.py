@@ -106,7 +106,7 @@ def _report_html(summary: RunSummary, data_dir: Path) -> str:
 def test_suspected_leaks_are_held_and_the_nightly_run_ends_green(contained_night) -> None:  # type: ignore[no-untyped-def]
     summary, data_dir, _ = contained_night
     assert summary.success
-    assert not [c.check for c in summary.failed_checks if c.severity == "ERROR"]
+    assert not [c.check for c in summary.failed_checks if c.severity == "ERROR" and c.blocking]
     marker = load_guard().marker
     with read_only(data_dir / "warehouse.duckdb") as con:
         held = con.execute(

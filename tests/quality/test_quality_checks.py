@@ -50,7 +50,8 @@ def test_blocking_checks_pass_on_the_sample(pipeline_run) -> None:  # type: igno
 def test_sends_without_consent_fail_the_advisory_check_with_the_marts_count(pipeline_run) -> None:  # type: ignore[no-untyped-def]
     """The sample plants sends without valid consent: the audit suite must count exactly those.
 
-    It runs with the report, not as a Dagster check, so the nightly run's checks stay green.
+    The audit suite runs with the report; the Dagster asset check counts the same sends in SQL
+    (``tests/quality/test_consent_check.py``).
     """
     rows = {name: (passed, unexpected) for name, passed, _, unexpected in _results(pipeline_run)}
     passed, unexpected = rows["int_marketing_sends_validated__sent_with_valid_consent"]

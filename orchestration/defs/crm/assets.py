@@ -8,17 +8,17 @@ from typing import Any
 
 import dagster as dg
 
-from orchestration.defs.crm.export_manifest import read_export
+from orchestration.defs.crm.export_manifest import declared_rows, read_export
 from orchestration.defs.crm.loader import LoadResult, load_table
 from orchestration.defs.crm.resources import FreeTextHookResource
 from orchestration.lib.crm_schema import TABLES, Table
 from orchestration.lib.pipeline_settings import PipelineSettings
+from orchestration.lib.progress import Progress
 from orchestration.lib.settings import WAREHOUSE_POOL
 from orchestration.lib.warehouse import WarehouseResource
 
 LANDING_GROUP = "crm_landing"
 #: Log a progress line every this many rows of a large file.
-PROGRESS_EVERY_ROWS = 100_000
 
 
 def landing_key(table_name: str) -> dg.AssetKey:
@@ -79,9 +79,12 @@ def build_ingest_asset(table: Table) -> dg.AssetsDefinition:
     ) -> dg.MaterializeResult:
         export = read_export(pipeline_settings.resolved_export_dir())
 
-        def progress(rows: int) -> None:
-            if rows % PROGRESS_EVERY_ROWS < 50_000 and rows >= PROGRESS_EVERY_ROWS:
-                context.log.info(f"{table.file_name}: {rows:,} rows read")
+        # Rows read, checked and (free text) scanned, of the rows export.json declares.
+        progress = Progress(
+            f"{table.file_name}: read and scanned",
+            declared_rows(export.directory, table.name),
+            context.log.info,
+        )
 
         with warehouse.get_connection() as con:
             result = load_table(
@@ -89,11 +92,13 @@ def build_ingest_asset(table: Table) -> dg.AssetsDefinition:
                 export,
                 table,
                 free_text_hook.get_hook(),
-                on_progress=progress,
+                on_progress=progress.update,
                 guard=free_text_hook.get_guard(),
             )
         if result.skipped_unchanged:
             context.log.info(f"{table.file_name}: unchanged since the last load, nothing written")
+        else:
+            progress.finish(result.rows_loaded + result.rows_quarantined)
         for reason, count in sorted(result.quarantine_reasons.items()):
             context.log.warning(
                 f"{table.file_name}: {count} row(s) quarantined ({reason}); "

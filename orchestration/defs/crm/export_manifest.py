@@ -111,3 +111,13 @@ def file_sha256(path: Path, chunk_size: int = 1 << 20) -> str:
         while chunk := handle.read(chunk_size):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def declared_rows(directory: Path, table_name: str) -> int | None:
+    """Rows ``export.json`` declares for a table (optional in the contract; for progress only)."""
+    try:
+        raw = json.loads((directory / EXPORT_MANIFEST).read_text(encoding="utf-8"))
+        rows = raw.get("tables", {}).get(table_name, {}).get("rows")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return rows if isinstance(rows, int) and rows >= 0 else None

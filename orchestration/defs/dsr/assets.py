@@ -5,7 +5,9 @@ from collections import Counter
 import dagster as dg
 
 from orchestration.defs.dsr.notifications import notification_rows, write_notifications
+from orchestration.defs.dsr.retention import prune_expired_exports, stored_exports
 from orchestration.lib import settings
+from orchestration.lib.actor import from_run_tags
 from orchestration.lib.pipeline_settings import PipelineSettings
 from orchestration.lib.settings import WAREHOUSE_POOL
 from orchestration.lib.warehouse import WarehouseResource
@@ -43,5 +45,34 @@ def subject_notifications(
             "csv_path": dg.MetadataValue.path(str(csv_path)),
             "notifications": dg.MetadataValue.int(len(records)),
             **{f"kind: {k}": dg.MetadataValue.int(n) for k, n in sorted(kinds.items())},
+        }
+    )
+
+
+@dg.asset(
+    key=dg.AssetKey(["outputs", "dsr_export_retention"]),
+    group_name="outputs",
+    pool=WAREHOUSE_POOL,
+    description=(
+        "Prunes Art. 15 export folders and zips (data/exports_dsr) older than "
+        "CRM_DSR_EXPORT_RETENTION_DAYS (default 30); each pruning is an audit-log entry. "
+        "Request labels and counts only."
+    ),
+)
+def dsr_export_retention(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    data_dir = settings.data_dir()
+    days = settings.dsr_export_retention_days()
+    pruned = prune_expired_exports(
+        data_dir,
+        retention_days=days,
+        run_id=context.run.run_id,
+        launched_by=from_run_tags(context.run.tags),
+    )
+    context.log.info(f"Art. 15 exports: {len(pruned)} pruned (older than {days} days)")
+    return dg.MaterializeResult(
+        metadata={
+            "retention_days": dg.MetadataValue.int(days),
+            "exports_pruned": dg.MetadataValue.int(len(pruned)),
+            "exports_kept": dg.MetadataValue.int(len(stored_exports(data_dir))),
         }
     )

@@ -29,11 +29,12 @@ from orchestration.defs.dsr.resolve import (
     resolve_subjects,
     subject_records,
 )
+from orchestration.defs.dsr.retention import prune_expired_exports
 from orchestration.defs.dsr.sections import SECTIONS
 from orchestration.defs.erasure import audit_log
 from orchestration.defs.erasure.plan import create_key_tables
-from orchestration.defs.erasure.runner import actor
 from orchestration.defs.erasure.table_keys import discover_tables, record_condition
+from orchestration.lib.actor import Actor, from_command_line
 from orchestration.lib.warehouse import read_only
 
 EXPORTS_DIRNAME = "exports_dsr"
@@ -142,10 +143,12 @@ def export_subject(
     request_label: str,
     data_dir: Path,
     run_id: str | None = None,
+    launched_by: Actor | None = None,
 ) -> SubjectExport:
     """Export one person's data; raises ``SubjectNotFoundError`` if nobody matches."""
     if not REQUEST_LABEL.match(request_label):
         raise ValueError("request label: letters, digits, '_', '.', '-' only (max 80)")
+    prune_expired_exports(data_dir, run_id=run_id, launched_by=launched_by)
     tables: dict[str, tuple[list[str], list[list[object]]]] = {}
     sections: dict[str, tuple[list[str], list[list[object]]] | None] = {}
     with read_only(warehouse) as con:
@@ -229,7 +232,7 @@ def export_subject(
             "data_subject_ids": [s.data_subject_id for s in subjects],
             "records": len(records),
             "table_rows": table_rows,
-            "actor": actor(),
+            **(launched_by or from_command_line(None)).fields(),
             "run_id": run_id,
         },
     )

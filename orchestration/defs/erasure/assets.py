@@ -6,6 +6,7 @@ manifest is only ever executed when someone launches this job with its id (REQUI
 pool and opens no connection through the resource: it only takes the resource's path.
 """
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,10 +14,12 @@ import dagster as dg
 from pydantic import Field
 
 from orchestration.defs.erasure.audit_log import audit_log_path
+from orchestration.defs.erasure.dry_run import dry_run_erasure
 from orchestration.defs.erasure.runner import ErasureOutcome, execute_erasure
 from orchestration.defs.retention.assets import DELETION_MANIFEST_KEY
 from orchestration.defs.retention.manifest import find_manifest
 from orchestration.lib import settings
+from orchestration.lib.actor import from_run_tags
 from orchestration.lib.settings import WAREHOUSE_POOL
 from orchestration.lib.warehouse import WarehouseResource
 
@@ -25,13 +28,22 @@ MANIFEST_ERASURE_KEY = dg.AssetKey(["erasure", "manifest_erasure"])
 
 
 class EraseManifestConfig(dg.Config):
-    """Which manifest to execute."""
+    """Which manifest to execute, and whether only to show what it would delete."""
 
     manifest_id: str = Field(
+        default="",
         description=(
-            "sha256 id of the deletion manifest (see the deletion_manifest asset's metadata or "
-            "data/manifests/<as_of>/latest.json); a unique prefix of 12+ hex digits, or 'latest'."
-        )
+            "Required. sha256 id of the deletion manifest (see the deletion_manifest asset's "
+            "metadata or data/manifests/<as_of>/latest.json); a unique prefix of 12+ hex "
+            "digits, or 'latest'."
+        ),
+    )
+    dry_run: bool = Field(
+        default=False,
+        description=(
+            "true: log what would be deleted (rows per table, counts only) and delete nothing; "
+            "no audit entry, the asset is not materialized."
+        ),
     )
 
 
@@ -70,36 +82,65 @@ def outcome_metadata(outcome: ErasureOutcome, audit_path: Path) -> dict[str, Any
     pool=WAREHOUSE_POOL,
     kinds={"duckdb"},
     deps=[DELETION_MANIFEST_KEY],
+    output_required=False,
     description=(
         "Executes one deletion manifest: deletes its records from every warehouse table, copies "
         "the database to a fresh file so no old bytes remain, verifies that no erased key is "
         "left and appends to the hash-chained audit log (data/audit/audit_log.jsonl, "
-        "governance_ops.audit_log). Crash-safe: re-run with the same id after any interruption."
+        "governance_ops.audit_log). Crash-safe: re-run with the same id after any interruption. "
+        "The audit log names the launcher from the run tag crm/actor or dagster/user."
     ),
 )
 def manifest_erasure(
     context: dg.AssetExecutionContext,
     config: EraseManifestConfig,
     warehouse: WarehouseResource,
-) -> dg.MaterializeResult:
+) -> Iterator[dg.MaterializeResult]:
+    if not config.manifest_id.strip():
+        raise dg.Failure(
+            description=(
+                "manifest_id is empty: give the id of a deletion manifest (or 'latest'); set "
+                "dry_run: true first to see what it would delete."
+            )
+        )
     data_dir = settings.data_dir()
-    manifest_path = find_manifest(config.manifest_id, data_dir)
+    manifest_path = find_manifest(config.manifest_id.strip(), data_dir)
+    database = Path(warehouse.database).resolve()
+    if config.dry_run:
+        for line in dry_run_erasure(manifest_path, database).lines():
+            context.log.info(line)
+        return
     outcome = execute_erasure(
-        manifest_path, Path(warehouse.database).resolve(), data_dir, run_id=context.run.run_id
+        manifest_path,
+        database,
+        data_dir,
+        run_id=context.run.run_id,
+        launched_by=from_run_tags(context.run.tags),
     )
     context.log.info(
         f"manifest {outcome.manifest_id[:12]}: {outcome.outcome} after "
         f"{outcome.attempts} attempt(s), verified={outcome.verification.ok}"
     )
-    return dg.MaterializeResult(metadata=outcome_metadata(outcome, audit_log_path(data_dir)))
+    yield dg.MaterializeResult(metadata=outcome_metadata(outcome, audit_log_path(data_dir)))
+
+
+#: The op that runs the asset (Dagster names it after the asset key).
+ERASURE_OP = "erasure__manifest_erasure"
+
+
+@dg.config_mapping
+def erase_manifest_config(config: EraseManifestConfig) -> dict:
+    """The launchpad shows ``manifest_id`` and ``dry_run`` only, not every resource's fields."""
+    return {"ops": {ERASURE_OP: {"config": config.model_dump()}}}
 
 
 erase_manifest_job = dg.define_asset_job(
     name="erase_manifest_job",
     selection=dg.AssetSelection.groups(ERASURE_GROUP),
     executor_def=dg.in_process_executor,
+    config=erase_manifest_config,
     description=(
-        "Execute a deletion manifest against the warehouse (explicit; config: manifest_id). "
-        "Never part of the nightly job."
+        "Execute a deletion manifest against the warehouse (explicit; config: manifest_id, "
+        "dry_run). Never part of the nightly job."
     ),
 )

@@ -1,6 +1,6 @@
 """Command line of the erasure, for operators without the UI and for the crash tests.
 
-    python -m orchestration.defs.erasure.cli --manifest-id ID [--warehouse PATH] [--data-dir DIR]
+    python -m orchestration.defs.erasure.cli --manifest-id ID [--dry-run] [--actor NAME] [...]
     python -m orchestration.defs.erasure.cli --verify-audit-log [--data-dir DIR]
 
 Prints ids, counts and table names only.
@@ -14,9 +14,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from orchestration.defs.erasure import audit_log
+from orchestration.defs.erasure.dry_run import dry_run_erasure
 from orchestration.defs.erasure.runner import execute_erasure
 from orchestration.defs.retention.manifest import find_manifest
 from orchestration.lib import settings
+from orchestration.lib.actor import from_command_line
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -26,6 +28,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--warehouse", type=Path, default=None)
     parser.add_argument("--data-dir", type=Path, default=None)
     parser.add_argument("--verify-audit-log", action="store_true")
+    parser.add_argument("--dry-run", action="store_true", help="print what would be deleted")
+    parser.add_argument(
+        "--actor", help="who launches the erasure, for the audit log (default: the OS user)"
+    )
     args = parser.parse_args(argv)
     data_dir = (args.data_dir or settings.data_dir()).resolve()
     if args.verify_audit_log:
@@ -37,7 +43,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--manifest-id is required")
     manifest = find_manifest(args.manifest_id, (args.manifest_dir or data_dir).resolve())
     warehouse = (args.warehouse or settings.warehouse_path()).resolve()
-    outcome = execute_erasure(manifest, warehouse, data_dir)
+    if args.dry_run:
+        print("\n".join(dry_run_erasure(manifest, warehouse).lines()))
+        return 0
+    outcome = execute_erasure(
+        manifest, warehouse, data_dir, launched_by=from_command_line(args.actor)
+    )
     applied = outcome.applied
     print(
         f"erasure {outcome.outcome}: manifest {outcome.manifest_id[:12]}, "

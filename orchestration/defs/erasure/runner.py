@@ -9,13 +9,12 @@ the log shows interrupted attempts and that the re-run converged.
 from __future__ import annotations
 
 import datetime as dt
-import getpass
-import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from orchestration.defs.dsr.retention import erase_exports_of
 from orchestration.defs.erasure import audit_log
 from orchestration.defs.erasure.apply import AppliedErasure, apply_plan
 from orchestration.defs.erasure.physical import (
@@ -27,6 +26,7 @@ from orchestration.defs.erasure.plan import ErasurePlan, plan_from_manifest
 from orchestration.defs.erasure.state import ErasureState, StateFile, state_dir
 from orchestration.defs.erasure.verify import Verification, verify_erasure
 from orchestration.defs.retention.manifest import load_manifest
+from orchestration.lib.actor import Actor, from_command_line
 from orchestration.lib.warehouse import connect
 
 ACTION = "erasure"
@@ -51,18 +51,17 @@ class ErasureOutcome:
     audit_entry: dict[str, Any]
 
 
-def actor() -> str:
-    """Who ran it: ``CRM_ACTOR`` (set by an operator or CI) or the OS user."""
-    return os.environ.get("CRM_ACTOR") or getpass.getuser()
-
-
 def execute_erasure(
     manifest_path: Path,
     warehouse: Path,
     data_dir: Path,
     run_id: str | None = None,
+    launched_by: Actor | None = None,
 ) -> ErasureOutcome:
-    """Apply, copy, replace, verify and record; safe to call again after any interruption."""
+    """Apply, copy, replace, verify and record; safe to call again after any interruption.
+
+    ``launched_by`` is who the audit log names (Dagster: the run's tags; CLI: ``--actor``).
+    """
     clock_start = time.monotonic()
     manifest_id, manifest = load_manifest(manifest_path)
     plan = plan_from_manifest(manifest)
@@ -75,7 +74,7 @@ def execute_erasure(
         "manifest_sha256": manifest_id,
         "manifest_as_of": manifest["as_of"],
         "execution_id": state.execution_id,
-        "actor": actor(),
+        **(launched_by or from_command_line(None)).fields(),
         "run_id": run_id,
     }
     if state.reached("recorded"):
@@ -138,6 +137,14 @@ def execute_erasure(
         _sync_mirror(warehouse, audit_path)
         states.advance(state, "recorded")
         outcome = "completed"
+    # Art. 15 exports of an erased person hold their data too (idempotent: a re-run finds none).
+    erase_exports_of(
+        data_dir,
+        (f"{t}:{i}" for t, i in plan.subjects),
+        manifest_id=manifest_id,
+        run_id=run_id,
+        launched_by=launched_by or from_command_line(None),
+    )
     return ErasureOutcome(
         manifest_id=manifest_id,
         execution_id=state.execution_id,

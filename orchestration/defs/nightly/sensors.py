@@ -1,7 +1,8 @@
 """Start the nightly job when a new CRM export directory appears under ``CRM_EXPORTS_ROOT``.
 
 An export counts once it has its ``export.json`` (the CRM writes it last). The export id is the
-run key, so an export is never processed twice by the sensor.
+run key, so an export is never processed twice by the sensor. Stopped by default (``make ui``
+must not start a run by itself); ``CRM_AUTOMATION=on`` turns it on in a deployment.
 """
 
 import dagster as dg
@@ -16,7 +17,11 @@ from orchestration.lib import settings
     name="new_crm_export_sensor",
     job=run_nightly_governance_job,
     minimum_interval_seconds=60,
-    default_status=dg.DefaultSensorStatus.RUNNING,
+    default_status=(
+        dg.DefaultSensorStatus.RUNNING
+        if settings.automation_enabled()
+        else dg.DefaultSensorStatus.STOPPED
+    ),
 )
 def new_crm_export_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult:
     root = settings.exports_root()

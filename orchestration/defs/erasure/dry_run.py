@@ -1,0 +1,102 @@
+"""What an erasure would delete, per warehouse table, without deleting anything.
+
+Why run the real statements inside a transaction that is rolled back, rather than count with
+separate queries: the counts are then exactly what ``apply.apply_plan`` would change (same key
+tables, same table discovery, same legal-hold exclusion), and cannot drift from it. Nothing is
+committed, the warehouse file is not copied and no audit entry or state file is written.
+
+Reports table names, counts and the manifest id only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from orchestration.defs.erasure.apply import fully_erased_persons, legally_held
+from orchestration.defs.erasure.plan import create_key_tables, fill_key_table, plan_from_manifest
+from orchestration.defs.erasure.table_keys import (
+    discover_tables,
+    field_statements,
+    record_condition,
+)
+from orchestration.defs.retention.manifest import load_manifest
+from orchestration.lib.warehouse import connect
+
+KEY_PREFIX = "_erasure_dry_run"
+
+
+@dataclass(frozen=True)
+class DryRun:
+    manifest_id: str
+    records_planned: int
+    fields_planned: int
+    records_restricted: int
+    records_skipped_legal_hold: int
+    #: ``{"schema.table": {"rows_deleted": n, "fields_cleared": n}}``, tables with changes only.
+    counts: dict[str, dict[str, int]]
+
+    @property
+    def rows_deleted(self) -> int:
+        return sum(c.get("rows_deleted", 0) for c in self.counts.values())
+
+    @property
+    def fields_cleared(self) -> int:
+        return sum(c.get("fields_cleared", 0) for c in self.counts.values())
+
+    def lines(self) -> list[str]:
+        """Log lines: the manifest, the totals, then one line per table (counts only)."""
+        head = [
+            f"dry run of manifest {self.manifest_id}: nothing was deleted",
+            f"would delete {self.rows_deleted:,} rows and clear {self.fields_cleared:,} fields "
+            f"({self.records_planned:,} records planned, {self.records_restricted:,} restricted "
+            f"and kept, {self.records_skipped_legal_hold:,} skipped for a legal hold)",
+        ]
+        return head + [
+            f"  {table}: " + ", ".join(f"{kind} {n:,}" for kind, n in change.items())
+            for table, change in sorted(self.counts.items())
+        ]
+
+
+def dry_run_erasure(manifest_path: Path, warehouse: Path) -> DryRun:
+    """Count what ``execute_erasure`` would change; always rolls back."""
+    manifest_id, manifest = load_manifest(manifest_path)
+    plan = plan_from_manifest(manifest)
+    con = connect(warehouse)
+    try:
+        held = legally_held(con, dt.datetime.now(tz=dt.UTC).replace(tzinfo=None))
+        effective = plan.without(held)
+        planned = {*plan.records, *((t, r) for t, r, _ in plan.fields)}
+        counts: dict[str, dict[str, int]] = {}
+        con.execute("begin transaction")
+        try:
+            keys = create_key_tables(
+                con, effective.records, effective.fields, effective.subjects, [], KEY_PREFIX
+            )
+            _, person_ids = fully_erased_persons(con, keys)
+            fill_key_table(con, keys.persons, ("person_id",), ((p,) for p in person_ids))
+            for table in discover_tables(con):
+                change: dict[str, int] = {}
+                condition = record_condition(table, keys)
+                if condition:
+                    deleted = con.execute(f"delete from {table.qualified} where {condition}")
+                    change["rows_deleted"] = int(deleted.fetchall()[0][0])
+                for statement in field_statements(table, keys, effective.field_columns):
+                    changed = int(con.execute(statement.sql).fetchall()[0][0])
+                    key = "fields_cleared" if statement.kind == "update" else "rows_deleted"
+                    change[key] = change.get(key, 0) + changed
+                if any(change.values()):
+                    counts[table.label] = {k: v for k, v in sorted(change.items()) if v}
+        finally:
+            con.execute("rollback")
+    finally:
+        con.close()
+    return DryRun(
+        manifest_id=manifest_id,
+        records_planned=len(effective.records),
+        fields_planned=len(effective.fields),
+        records_restricted=len(plan.restricted),
+        records_skipped_legal_hold=len(planned & held),
+        counts=counts,
+    )
