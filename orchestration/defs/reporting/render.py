@@ -22,6 +22,7 @@ import duckdb
 
 from orchestration.defs.reporting import scanner_quality as sq
 from orchestration.defs.reporting.charts import PALETTE, bar_chart, trend_chart
+from orchestration.defs.reporting.suppressed import suppressed_block
 from orchestration.defs.reporting.texts import TEXTS, Language
 
 GREEN, AMBER, RED = "green", "amber", "red"
@@ -410,6 +411,10 @@ def _build_sections(
     )
     report.areas.append(review_area)
     sections.append(review_section)
+    # 3c rows of erased persons the CRM delivered again, kept out by the suppression list
+    suppressed_note, suppressed_section = suppressed_block(con, language, number)
+    report.areas.append(Area("suppressed", GREEN, suppressed_note))
+    sections.append(suppressed_section)
     # 4 retention and the next deletion run
     sections.append(
         _section(

@@ -477,3 +477,9 @@ from orchestration.defs.reporting.texts_review import REVIEW_TEXTS  # noqa: E402
 
 for _language, _texts in REVIEW_TEXTS.items():
     TEXTS[_language].update(_texts)
+
+# The block on rows of erased persons delivered again (suppression list, issue 14).
+from orchestration.defs.reporting.suppressed import TEXTS as SUPPRESSED_TEXTS  # noqa: E402
+
+for _language, _texts in SUPPRESSED_TEXTS.items():
+    TEXTS[_language].update(_texts)
