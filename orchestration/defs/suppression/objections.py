@@ -74,9 +74,9 @@ def write_matches(con: duckdb.DuckDBPyConnection, key: bytes) -> int:
                 continue
             columns = [master.id_column, master.email_column, master.phone_column]
             select = ", ".join(quote(c) if c else "null" for c in columns)
-            reader = con.execute(
+            reader = con.sql(
                 f"select {select} from {LANDING_SCHEMA}.{quote(master.table)}"
-            ).fetch_record_batch(BATCH_ROWS)
+            ).to_arrow_reader(BATCH_ROWS)
             for batch in reader:
                 matches.extend(_match_batch(key, master.subject_type, batch, objections))
     con.execute(f"delete from {SUPPRESSION_MATCHES_TABLE}")
