@@ -11,6 +11,7 @@ objecting subject stays ineligible for marketing, and the report shows the suppr
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
 import hmac
@@ -54,6 +55,7 @@ REFERENCES = (
     ("data_subject_requests", None, "subject_id"),
 )
 OBJECTION_ID = "DSR900001"
+LATE_REQUEST_ID = "DSR900002"
 PRIMARY_KEYS = {
     "customers": "customer_id",
     "prospects": "prospect_id",
@@ -76,7 +78,7 @@ class Reingest:
     export_id: str
     data_dir: Path
     key: bytes
-    erased_customer: tuple[str, str, str]
+    erased_customer: tuple[str, str, str | None]
     kept_email: str
     objector: str
     expected_suppressed: dict[str, set[int]]
@@ -114,18 +116,13 @@ def pick_objector(warehouse: Path, manifest: dict) -> str:
     return candidates[0]
 
 
-def deliver(source: Path, target: Path, suffix: str, objector: str, object: bool) -> str:
-    """The same export under a new id; with ``object``, plus a completed objection request of
-    ``objector``. Returns the export id."""
+def deliver(source: Path, target: Path, suffix: str, extra_requests: list[str]) -> str:
+    """The same export under a new id, with ``extra_requests`` appended to the requests file.
+    Returns the export id."""
     shutil.copytree(source, target)
     requests = target / "data_subject_requests.csv"
     lines = requests.read_text(encoding="utf-8").splitlines(keepends=True)
-    subject_type, subject_id = objector.split(":", 1)
-    if object:
-        lines.append(
-            f"{OBJECTION_ID},{subject_type},{subject_id},objection,2026-11-02 10:00:00,false,"
-            "2026-11-05 10:00:00,completed\n"
-        )
+    lines += [line + "\n" for line in extra_requests]
     requests.write_text("".join(lines), encoding="utf-8")
     manifest = json.loads((target / "export.json").read_text(encoding="utf-8"))
     manifest["export_id"] += suffix
@@ -220,7 +217,11 @@ def reingest(pipeline_run, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         patch.setenv("CRM_WAREHOUSE_PATH", str(warehouse))
         patch.setenv("CRM_SCAN_HMAC_KEY", key_hex)
         with_objection = root / "export-objection"
-        deliver(pipeline_run.export_dir, with_objection, "-objection", objector, object=True)
+        objection = (
+            f"{OBJECTION_ID},{objector.replace(':', ',')},objection,2026-11-02 10:00:00,false,"
+            "2026-11-05 10:00:00,completed"
+        )
+        deliver(pipeline_run.export_dir, with_objection, "-objection", [objection])
         run_nightly(with_objection, pipeline_run.as_of, raise_on_error=True)
         manifest_path = latest_manifest_path(pipeline_run.as_of, data_dir)
         assert manifest_path is not None
@@ -240,7 +241,7 @@ def reingest(pipeline_run, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         with read_only(pristine) as con:
             customers = con.execute(
                 """select customer_id, email, phone from landing.customers
-                   where email is not null and phone is not null
+                   where email is not null
                      and customer_id in (select unnest(?::varchar[])) order by 1""",
                 [subject_ids],
             ).fetchall()
@@ -252,7 +253,12 @@ def reingest(pipeline_run, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         assert customers, "the erasure must remove at least one customer completely"
 
         export_dir = root / "export-again"
-        export_id = deliver(pipeline_run.export_dir, export_dir, "-again", objector, object=False)
+        # The erased customer writes again after the erasure (a request to be logged, not loaded).
+        late_request = (
+            f"{LATE_REQUEST_ID},customer,{customers[0][0]},access,2026-11-20 10:00:00,false,,"
+            "received"
+        )
+        export_id = deliver(pipeline_run.export_dir, export_dir, "-again", [late_request])
         expected = expected_suppression(export_dir, pristine, erased_copy)
         run_nightly(export_dir, pipeline_run.as_of, raise_on_error=True)
     yield Reingest(
@@ -297,7 +303,7 @@ def test_the_erased_customer_stays_gone_from_landing_staging_and_marts(reingest:
         ).fetchall()
         holding = []
         for schema, table, names in columns:
-            condition = " or ".join(f'"{c}" = ?' for c in names)
+            condition = " or ".join(f'contains("{c}", ?)' for c in names)
             sql = f'select count(*) from "{schema}"."{table}" where {condition}'
             if con.execute(sql, [customer_id] * len(names)).fetchall()[0][0]:
                 holding.append(f"{schema}.{table}")
@@ -319,18 +325,18 @@ def test_no_clear_identifier_of_the_erased_customer_is_left_in_the_warehouse_fil
     assert reingest.kept_email.encode() in data, "positive control: a kept e-mail is readable"
     assert email.encode() in reingest.pristine.read_bytes(), "the e-mail was there before"
     assert email.encode() not in data
-    assert phone.encode() not in data
+    if phone:
+        assert phone.encode() not in data
 
 
 def test_the_suppression_list_holds_keyed_hashes_only(reingest: Reingest) -> None:
     customer_id, email, phone = reingest.erased_customer
+    values = [("subject_id", f"customer:{customer_id}"), ("email", email.strip().lower())]
+    if phone:
+        values.append(("phone", phone.lstrip("+")))
     expected = {
         kind: hmac.new(reingest.key, f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()
-        for kind, value in (
-            ("subject_id", f"customer:{customer_id}"),
-            ("email", email.strip().lower()),
-            ("phone", phone.lstrip("+")),
-        )
+        for kind, value in values
     }
     with read_only(reingest.warehouse) as con:
         listed = {
@@ -357,29 +363,44 @@ def test_the_suppression_list_holds_keyed_hashes_only(reingest: Reingest) -> Non
 def test_the_evidence_log_keeps_the_erased_subjects_requests_without_the_plain_id(
     reingest: Reingest,
 ) -> None:
-    with read_only(reingest.pristine) as con:
-        erased_requests = {
-            r[0]
-            for r in con.execute(
-                """select request_id from landing.data_subject_requests
-                   where subject_type || ':' || subject_id in (select unnest(?::varchar[]))""",
-                [[f"{t}:{i}" for t, i in _gone_subjects(reingest)]],
-            ).fetchall()
+    gone = {f"{t}:{i}" for t, i in _gone_subjects(reingest)}
+    with (reingest.export_dir / "data_subject_requests.csv").open(encoding="utf-8") as handle:
+        delivered = {
+            row["request_id"]
+            for row in csv.DictReader(handle)
+            if f"{row['subject_type']}:{row['subject_id']}" in gone
         }
     with read_only(reingest.warehouse) as con:
-        logged = con.execute(
-            """select request_id, subject_hash, outcome, received_date, due_date, retain_until,
-                      completed_date from governance_ops.request_evidence_log"""
-        ).fetchall()
+        logged = {
+            r[0]: r[1:]
+            for r in con.execute(
+                """select request_id, subject_hash, outcome, received_date, due_date,
+                          retain_until, completed_date
+                   from governance_ops.request_evidence_log"""
+            ).fetchall()
+        }
         landed = {
             r[0]
             for r in con.execute("select request_id from landing.data_subject_requests").fetchall()
         }
-    assert erased_requests, "the erased subjects had requests"
-    assert erased_requests <= {r[0] for r in logged}
-    assert not erased_requests & landed, "no request row of an erased subject in clear"
-    for _, subject_hash, outcome, received, due, retain_until, completed in logged:
-        assert len(subject_hash) == 64 and outcome and received and due and due > received
+    assert LATE_REQUEST_ID in delivered
+    assert delivered <= set(logged)
+    assert not delivered & landed, "no request row of an erased subject in clear"
+    customer_id = reingest.erased_customer[0]
+    subject_hash = hmac.new(
+        reingest.key, f"subject_id:customer:{customer_id}".encode(), hashlib.sha256
+    ).hexdigest()
+    assert logged[LATE_REQUEST_ID] == (
+        subject_hash,
+        "received",
+        dt.date(2026, 11, 20),
+        dt.date(2026, 12, 20),
+        None,
+        None,
+    )
+    assert customer_id not in repr(logged)
+    for subject, outcome, received, due, retain_until, completed in logged.values():
+        assert len(subject) == 64 and outcome and received and due and due > received
         if completed is not None:
             assert retain_until == dt.date(completed.year + 3, 12, 31)
 
