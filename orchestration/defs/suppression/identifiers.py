@@ -58,23 +58,37 @@ def subject_key(subject_type: str, subject_id: str) -> str:
     return f"{subject_type}:{subject_id.strip()}"
 
 
+def keyed_digest(key: bytes, identifier_kind: str, normalised: str) -> bytes:
+    """HMAC-SHA256 (raw bytes) of ``<kind>:<normalised value>`` (one-shot, for bulk checks)."""
+    return hmac.digest(key, f"{identifier_kind}:{normalised}".encode(), hashlib.sha256)
+
+
 def keyed_hash(key: bytes, identifier_kind: str, normalised: str) -> str:
-    """HMAC-SHA256 (hex) of ``<kind>:<normalised value>``."""
-    message = f"{identifier_kind}:{normalised}".encode()
-    return hmac.new(key, message, hashlib.sha256).hexdigest()
+    """HMAC-SHA256 (hex) of ``<kind>:<normalised value>``: the form stored on the list."""
+    return keyed_digest(key, identifier_kind, normalised).hex()
 
 
-def hash_identifier(key: bytes, identifier_kind: str, value: str | None) -> str | None:
-    """The keyed hash of one raw value of ``identifier_kind`` (None for an empty value).
+def normalise(identifier_kind: str, value: str | None) -> str | None:
+    """The value as hashed (None for an empty one).
 
     ``subject_id`` values are expected as ``subject_type:subject_id`` (``subject_key``).
     """
     if identifier_kind == EMAIL:
-        normalised = normalise_email(value)
-    elif identifier_kind == PHONE:
-        normalised = normalise_phone(value)
-    elif identifier_kind == SUBJECT_ID:
-        normalised = value.strip() if value else None
-    else:
-        raise ValueError(f"unknown identifier kind {identifier_kind!r}")
+        return normalise_email(value)
+    if identifier_kind == PHONE:
+        return normalise_phone(value)
+    if identifier_kind == SUBJECT_ID:
+        return value.strip() or None if value else None
+    raise ValueError(f"unknown identifier kind {identifier_kind!r}")
+
+
+def hash_identifier(key: bytes, identifier_kind: str, value: str | None) -> str | None:
+    """The keyed hash (hex) of one raw value of ``identifier_kind`` (None for an empty value)."""
+    normalised = normalise(identifier_kind, value)
     return keyed_hash(key, identifier_kind, normalised) if normalised else None
+
+
+def digest_identifier(key: bytes, identifier_kind: str, value: str | None) -> bytes | None:
+    """As ``hash_identifier``, as raw bytes (compared against ``bytes.fromhex`` of the list)."""
+    normalised = normalise(identifier_kind, value)
+    return keyed_digest(key, identifier_kind, normalised) if normalised else None

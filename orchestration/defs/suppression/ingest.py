@@ -17,7 +17,6 @@ With an empty list nothing is hashed: the check costs nothing until someone is e
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import duckdb
@@ -26,7 +25,7 @@ import pyarrow.compute as pc
 
 from orchestration.defs.crm.landing_tables import LANDING_SCHEMA, quote, table_exists
 from orchestration.defs.suppression.evidence import REQUEST_COLUMNS, record_requests
-from orchestration.defs.suppression.identifiers import SUBJECT_ID, hash_identifier
+from orchestration.defs.suppression.identifiers import digest_identifier
 from orchestration.defs.suppression.store import ERASED, hashes
 from orchestration.defs.suppression.subjects import (
     IDENTIFIER_COLUMNS,
@@ -46,7 +45,8 @@ class IngestSuppression:
 
     table: Table
     key: bytes
-    erased: frozenset[str]
+    #: Raw HMAC digests of the ``erased`` entries.
+    erased: frozenset[bytes]
     columns: tuple[IdentifierColumn, ...]
 
     @classmethod
@@ -55,7 +55,7 @@ class IngestSuppression:
         columns = IDENTIFIER_COLUMNS.get(table.name, ())
         if not columns:
             return None
-        erased = frozenset(hashes(con, ERASED))
+        erased = frozenset(bytes.fromhex(h) for h in hashes(con, ERASED))
         if not erased:
             return None
         return cls(table, scan_hmac_key(), erased, columns)
@@ -84,24 +84,27 @@ class IngestSuppression:
         return good.filter(pc.invert(mask)), rows
 
     def _matches(self, good: pa.Table) -> list[bool]:
-        matched = [False] * good.num_rows
+        """Per row: does any identifier column hash to an erased entry?
+
+        Only the distinct values of a column are hashed (an order file repeats each customer id
+        many times); the row mask is then built by Arrow's ``is_in``.
+        """
+        matched = pa.array([False] * good.num_rows)
         for column in self.columns:
-            values = good[column.column].to_pylist()
-            if column.identifier_kind == SUBJECT_ID:
-                types: Sequence[str | None] = (
-                    good[column.type_column].to_pylist()
-                    if column.type_column
-                    else [column.subject_type] * good.num_rows
-                )
-                values = [
-                    f"{t}:{v}" if v is not None and t is not None else None
-                    for t, v in zip(types, values, strict=True)
-                ]
-            for i, value in enumerate(values):
-                if not matched[i] and value is not None:
-                    digest = hash_identifier(self.key, column.identifier_kind, value)
-                    matched[i] = digest in self.erased
-        return matched
+            values = good[column.column]
+            if column.type_column:
+                values = pc.binary_join_element_wise(good[column.type_column], values, ":")
+            hits = []
+            for value in pc.unique(values).to_pylist():
+                if value is None:
+                    continue
+                raw = f"{column.subject_type}:{value}" if column.subject_type else value
+                if digest_identifier(self.key, column.identifier_kind, raw) in self.erased:
+                    hits.append(value)
+            if hits:
+                found = pc.is_in(values, value_set=pa.array(hits, pa.string()))
+                matched = pc.or_(matched, pc.fill_null(found, False))
+        return matched.to_pylist()
 
     def _still_held(self, con: duckdb.DuckDBPyConnection, record_ids: list[str]) -> set[str]:
         """Of these records, those the current landing table holds (kept by the erasure)."""
