@@ -12,6 +12,7 @@ import pytest
 from orchestration.defs.crm.export_manifest import read_export
 from orchestration.defs.crm.free_text import UnscannedHook
 from orchestration.defs.crm.loader import load_table
+from orchestration.defs.suppression.erased import remember_erased_subjects
 from orchestration.defs.suppression.identifiers import EMAIL, PHONE, SUBJECT_ID, hash_identifier
 from orchestration.defs.suppression.objections import list_objections, write_matches
 from orchestration.defs.suppression.store import (
@@ -199,3 +200,49 @@ def test_an_objection_is_listed_by_id_e_mail_and_phone_and_matches_the_person_un
     assert con.execute("select * from landing.suppression_matches").fetchall() == [
         ("customer", "C9", "objection", "DSR5")
     ]
+
+
+def test_the_erasure_lists_id_e_mail_and_phone_and_logs_the_requests_before_the_delete(
+    tmp_path: Path,
+) -> None:
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    requests = [
+        ",".join(DATA_SUBJECT_REQUESTS.column_names),
+        "DSR7,customer,C1,erasure,2026-10-01 09:00:00,true,,in_progress",
+        "DSR8,customer,C1,access,2026-03-01 09:00:00,false,2026-03-10 09:00:00,completed",
+        "DSR9,customer,C2,erasure,2026-10-01 09:00:00,false,,received",
+    ]
+    export = write_export(
+        tmp_path / "e1",
+        "e1",
+        {
+            "customers": customers_csv(
+                ("C1", "Anna@Example.com", "+49 172 1234567"), ("C2", "c2@example.com", "")
+            ),
+            "data_subject_requests": requests,
+        },
+    )
+    load(con, export, CUSTOMERS)
+    load(con, export, DATA_SUBJECT_REQUESTS)
+    now = dt.datetime(2026, 10, 20, 23, 30, tzinfo=dt.UTC)  # 21 October in Berlin
+    assert remember_erased_subjects(con, KEY, [("customer", "C1")], "ab" * 32, now) == 3
+    listed = con.execute(
+        f"select kind, identifier_kind, identifier_hash, request_id, listed_on "
+        f"from {SUPPRESSION_TABLE} order by 2"
+    ).fetchall()
+    day = dt.date(2026, 10, 21)
+    assert listed == [
+        ("erased", EMAIL, hash_identifier(KEY, EMAIL, "anna@example.com"), "DSR7", day),
+        ("erased", PHONE, hash_identifier(KEY, PHONE, "01721234567"), "DSR7", day),
+        ("erased", SUBJECT_ID, hash_identifier(KEY, SUBJECT_ID, "customer:C1"), "DSR7", day),
+    ]
+    logged = con.execute(
+        """select request_id, outcome, due_date, completed_date, retain_until
+           from governance_ops.request_evidence_log order by 1"""
+    ).fetchall()
+    assert logged == [
+        ("DSR7", "erasure_executed", dt.date(2027, 1, 1), day, dt.date(2029, 12, 31)),
+        ("DSR8", "completed", dt.date(2026, 4, 1), dt.date(2026, 3, 10), dt.date(2029, 12, 31)),
+    ]
+    # Run again (a resumed erasure): nothing is listed twice.
+    assert remember_erased_subjects(con, KEY, [("customer", "C1")], "ab" * 32, now) == 0
