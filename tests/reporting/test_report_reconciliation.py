@@ -61,7 +61,12 @@ RECONCILE: dict[str, str] = {
     "dsr_exports": "select count(*) from governance_ops.audit_log "
     "where action = 'dsr_export' and event = 'completed'",
     "audit_entries": "select count(*) from governance_ops.audit_log",
-    "suppressed_rows": "select count(*) from landing.quarantine where reason = 'erased_subject'",
+    # rows of the latest load of each table (an export delivered again counts once)
+    "suppressed_rows": """select count(*) from (
+        select distinct q.table_name, q.source_row from landing.quarantine q
+        where q.reason = 'erased_subject' and q.export_id = (
+            select l.export_id from landing.ingest_log l where l.table_name = q.table_name
+            order by l.loaded_at desc limit 1))""",
     "sends_without_consent": """select coalesce(sum(sends_without_valid_consent
         + sends_after_objection), 0) from governance.consent_coverages""",
     "consent_gaps": """select coalesce(sum(consents_without_double_opt_in

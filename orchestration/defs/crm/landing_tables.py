@@ -12,6 +12,9 @@ from orchestration.lib.crm_schema import PROVENANCE_COLUMNS, Table
 from orchestration.lib.warehouse import fetch_first
 
 LANDING_SCHEMA = "landing"
+#: Subjects matching an objection on the suppression list (ids only), read by dbt
+#: (marketing_eligibilities); rewritten after every ingest (``suppression/assets.py``).
+SUPPRESSION_MATCHES_TABLE = f"{LANDING_SCHEMA}.suppression_matches"
 #: Values the independent guard held (stored as its marker) for the DPO to review; read by the
 #: report. Contract: one row per held value, ids and categories only, never text.
 REVIEW_TABLE = f"{LANDING_SCHEMA}.free_text_review"
@@ -64,6 +67,12 @@ BOOKKEEPING_DDL = (
     # The versions a load depends on: a new scanner or guard version re-loads an unchanged file.
     f"alter table {LANDING_SCHEMA}.ingest_log add column if not exists scanner_version varchar",
     f"alter table {LANDING_SCHEMA}.ingest_log add column if not exists guard_version varchar",
+    f"""create table if not exists {SUPPRESSION_MATCHES_TABLE} (
+        subject_type varchar not null,
+        subject_id varchar not null,
+        kind varchar not null,
+        request_id varchar
+    )""",
     f"""create table if not exists {REVIEW_TABLE} (
         table_name varchar not null,
         column_name varchar not null,

@@ -8,6 +8,8 @@ How a load runs (one DuckDB transaction, so a crash leaves the old or the new ta
 3. stream the file through DuckDB's CSV reader with every column as VARCHAR; SQL casts each cell
    to the contract type and lists the problems of each row (missing required value, bad value,
    duplicate key), so a rejected cell is named by row and column without reading its value;
+   rows of a subject on the suppression list (erased) are quarantined as ``erased_subject``
+   before the scanner sees them (``suppression/ingest.py``);
 4. pass each batch's free-text columns through the ``FreeTextHook`` (the scanner seam), then through
    the independent guard (``pii_scan/guard.py``): a redacted value with a suspected leak is
    replaced by the review marker before it is written, so the suspected text never lands; insert
@@ -40,6 +42,7 @@ from orchestration.defs.crm.landing_tables import (
     table_exists,
 )
 from orchestration.defs.pii_scan.guard import Guard, load_guard
+from orchestration.defs.suppression.ingest import ERASED_SUBJECT, IngestSuppression
 from orchestration.lib.crm_schema import PROVENANCE_COLUMNS, Table
 from orchestration.lib.warehouse import fetch_first
 
@@ -156,6 +159,8 @@ def load_table(
     held: list[HeldValue] = []
     con.execute("begin transaction")
     try:
+        # Rows of erased subjects never reach the scanner or the table (suppression list).
+        suppression = IngestSuppression.prepare(con, table)
         con.execute(f"drop table if exists {loading_name}")
         con.execute(create_table_statement(loading_name, table))
         relation = open_relation(reader, csv_file)
@@ -167,6 +172,9 @@ def load_table(
             rows_read += batch.num_rows
             good, rejected = _split(batch, table)
             quarantine.extend(rejected)
+            if suppression is not None and good.num_rows:
+                good, suppressed = suppression.split(con, good, loaded_at)
+                quarantine.extend(QuarantineRow(row, None, ERASED_SUBJECT) for row in suppressed)
             if good.num_rows:
                 good, batch_statuses, batch_findings = _apply_hook(con, good, table, hook)
                 statuses.extend(batch_statuses)
@@ -544,21 +552,24 @@ def _write_quarantine(
     )
     if not rows:
         return
-    con.executemany(
-        f"insert into {LANDING_SCHEMA}.quarantine values (?, ?, ?, ?, ?, ?, ?)",
-        [
-            [
-                export.export_id,
-                table.name,
-                table.file_name,
-                r.source_row,
-                r.column_name,
-                r.message,
-                at,
-            ]
-            for r in rows
-        ],
+    # One Arrow insert: a re-delivered export can quarantine thousands of rows of erased
+    # subjects, and a row-by-row executemany took seconds for them.
+    frame = pa.table(
+        {
+            "export_id": pa.array([export.export_id] * len(rows), pa.string()),
+            "table_name": pa.array([table.name] * len(rows), pa.string()),
+            "source_file": pa.array([table.file_name] * len(rows), pa.string()),
+            "source_row": pa.array([r.source_row for r in rows], pa.int64()),
+            "column_name": pa.array([r.column_name for r in rows], pa.string()),
+            "reason": pa.array([r.message for r in rows], pa.string()),
+            "quarantined_at": pa.array([at] * len(rows), pa.timestamp("us")),
+        }
     )
+    con.register("crm_quarantine_rows", frame)
+    try:
+        con.execute(f"insert into {LANDING_SCHEMA}.quarantine select * from crm_quarantine_rows")
+    finally:
+        con.unregister("crm_quarantine_rows")
 
 
 def _write_statuses(

@@ -3,7 +3,9 @@
 The counts, and the ids of the persons the erasure removes completely (needed by the later
 verification, which runs after the marts that know them were changed), are written to
 ``governance_ops.erasure_runs`` inside the same transaction, so a kill leaves either nothing or
-everything, and a re-run finds what the first attempt did instead of counting zero.
+everything, and a re-run finds what the first attempt did instead of counting zero. The same
+transaction puts the keyed hashes of the erased subjects' identifiers on the suppression list and
+their requests in the evidence log (``suppression/erased.py``), read before the delete.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from orchestration.defs.erasure.table_keys import (
     record_condition,
 )
 from orchestration.defs.retention.store import OPS_SCHEMA
+from orchestration.defs.suppression.erased import remember_erased_subjects
+from orchestration.lib.secrets import scan_hmac_key
 
 KEY_PREFIX = "_erasure"
 
@@ -151,8 +155,11 @@ def apply_plan(
     effective = plan.without(held)
     planned = {*plan.records, *((t, r) for t, r, _ in plan.fields)}
     skipped = sorted([t, r] for t, r in planned & held)
+    key = scan_hmac_key()
     con.execute("begin transaction")
     try:
+        # Before the delete: the suppression list keeps re-delivered copies out (issue 14).
+        remember_erased_subjects(con, key, effective.subjects, manifest_id, now)
         keys = create_key_tables(
             con, effective.records, effective.fields, effective.subjects, [], KEY_PREFIX
         )

@@ -19,13 +19,12 @@ from typing import Any
 import duckdb
 
 from orchestration.defs.erasure.audit_log import audit_log_path, verify_audit_log
+from orchestration.defs.reporting.suppressed import suppressed_rows
 
 AUDIT_TABLE = "governance_ops.audit_log"
 ERASURE_RUNS = "governance_ops.erasure_runs"
 MANIFEST_ITEMS = "governance_ops.deletion_manifest_items"
-QUARANTINE = "landing.quarantine"
 #: The quarantine reason of rows dropped at ingest because their subject was erased.
-ERASED_SUBJECT = "erased_subject"
 
 
 @dataclass
@@ -120,12 +119,9 @@ def query_executed(con: duckdb.DuckDBPyConnection, data_dir: Path | None) -> Exe
         result = verify_audit_log(audit_log_path(data_dir))
         out.chain_ok, out.chain_entries = result.ok, result.entries
         out.chain_problem = "" if result.ok else f"line {result.bad_line}: {result.problem}"
-    if _table_exists(con, QUARANTINE):
-        out.suppressed_rows = int(
-            con.execute(
-                f"select count(*) from {QUARANTINE} where reason = ?", [ERASED_SUBJECT]
-            ).fetchone()[0]  # type: ignore[index]
-        )
+    # The latest load of each table only: an export delivered again every night must not add
+    # the same suppressed rows up night after night.
+    out.suppressed_rows = sum(n for _, n in suppressed_rows(con))
     manifests = sorted({e.manifest_id for e in out.erasures})
     if manifests and _table_exists(con, MANIFEST_ITEMS):
         marks = ", ".join("?" for _ in manifests)

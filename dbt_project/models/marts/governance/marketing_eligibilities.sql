@@ -5,7 +5,9 @@
 -- Eligible when the subject's master record is active, the person has not objected
 -- (Art. 21(3): an objection always wins, also after a consent), a valid consent for exactly this
 -- purpose and channel exists (int_consents_validated: double opt-in, withdrawal, Art. 8, coupling),
--- and the contact datum for the channel is on file.
+-- and the contact datum for the channel is on file. An objection also counts when only the
+-- suppression list still knows it (the subject's id, e-mail or phone matches a listed
+-- objection, source suppression.suppression_matches): the request record may be long deleted.
 
 with
 
@@ -30,6 +32,14 @@ consents as (
 objections as (
 
     select * from {{ ref('int_objections_registered') }}
+
+),
+
+listed_objections as (
+
+    select distinct {{ dbt.concat(["subject_type", "':'", "subject_id"]) }} as data_subject_id
+    from {{ source('suppression', 'suppression_matches') }}
+    where kind = 'objection'
 
 ),
 
@@ -128,7 +138,10 @@ joined as (
         best_consents.consent_status,
         best_consents.invalid_reason as consent_invalid_reason,
         coalesce(master_records.retention_status, 'unknown') as subject_retention_status,
-        objections.person_id is not null as has_objection,
+        (
+            objections.person_id is not null
+            or listed_objections.data_subject_id is not null
+        ) as has_objection,
         coalesce(best_consents.is_valid, false) as has_valid_consent,
         case when best_consents.is_valid then best_consents.effective_from_at end
             as consent_effective_from_at
@@ -138,6 +151,8 @@ joined as (
         on grid.data_subject_id = master_records.data_subject_id
     left join objections
         on grid.person_id = objections.person_id
+    left join listed_objections
+        on grid.data_subject_id = listed_objections.data_subject_id
     left join best_consents
         on
             grid.data_subject_id = best_consents.data_subject_id
