@@ -6,7 +6,12 @@ import datetime as dt
 
 import pytest
 
-from orchestration.defs.suppression.evidence import add_months, evidence_row, legal_date
+from orchestration.defs.suppression.evidence import (
+    add_months,
+    evidence_row,
+    legal_date,
+    next_working_day,
+)
 from orchestration.defs.suppression.identifiers import (
     EMAIL,
     PHONE,
@@ -77,7 +82,7 @@ def test_evidence_row_holds_dates_outcome_and_a_hash_but_no_plain_subject_id() -
     assert row[:3] == ["DSR7", "erasure", hash_identifier(KEY, SUBJECT_ID, "customer:C0000066")]
     assert row[3:8] == [
         dt.date(2026, 2, 1),
-        dt.date(2026, 3, 1),
+        dt.date(2026, 3, 2),  # 1 March 2026 is a Sunday: the deadline moves to Monday
         dt.date(2026, 2, 10),
         "erasure_executed",
         dt.date(2029, 12, 31),
@@ -90,3 +95,12 @@ def test_deadline_months_end_on_the_last_day_of_a_shorter_month() -> None:
     assert add_months(dt.date(2026, 11, 30), 3) == dt.date(2027, 2, 28)
     assert legal_date(dt.datetime(2026, 6, 30, 21, 59)) == dt.date(2026, 6, 30)
     assert legal_date(dt.datetime(2026, 6, 30, 22, 0)) == dt.date(2026, 7, 1)
+
+
+def test_the_evidence_deadline_moves_off_weekends_and_holidays_like_the_dbt_models() -> None:
+    easter_monday = dt.date(2026, 4, 6)
+    assert next_working_day(dt.date(2026, 4, 3), {dt.date(2026, 4, 3), easter_monday}) == (
+        dt.date(2026, 4, 7)
+    )  # Good Friday, the weekend and Easter Monday
+    assert next_working_day(dt.date(2026, 3, 6), set()) == dt.date(2026, 3, 6)  # a Friday
+    assert next_working_day(dt.date(2026, 3, 7), set()) == dt.date(2026, 3, 9)  # a Saturday

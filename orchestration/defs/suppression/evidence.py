@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import duckdb
+import yaml
 
+from orchestration.defs.crm.landing_tables import table_exists
 from orchestration.defs.suppression.identifiers import SUBJECT_ID, hash_identifier, subject_key
 from orchestration.defs.suppression.store import EVIDENCE_TABLE, EVIDENCE_YEARS, ensure_tables
+from orchestration.lib.settings import DBT_PROJECT_DIR
 
 #: The legal day is the day in Berlin; CRM timestamps are UTC.
 LEGAL_TZ = ZoneInfo("Europe/Berlin")
@@ -59,16 +62,44 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return day.replace(year=year, month=month, day=min(day.day, last_day))
 
 
+def next_working_day(day: dt.date, holidays: Collection[dt.date]) -> dt.date:
+    """``day``, or the next day that is neither a Saturday, a Sunday nor a public holiday
+    (Regulation 1182/71, Art. 3(4)), as the dbt models shift the request deadline."""
+    while day.weekday() >= 5 or day in holidays:
+        day += dt.timedelta(days=1)
+    return day
+
+
+def public_holidays(con: duckdb.DuckDBPyConnection) -> frozenset[dt.date]:
+    """The holidays the dbt models use (the ``public_holidays`` seed, nationwide and the
+    controller's region, var ``public_holiday_region``); empty before the first dbt run."""
+    if not table_exists(con, "policy", "public_holidays"):
+        return frozenset()
+    region = dbt_var("public_holiday_region", "BE")
+    rows = con.execute(
+        "select holiday_date from policy.public_holidays where region in ('DE', ?)", [region]
+    ).fetchall()
+    return frozenset(row[0] for row in rows)
+
+
+def dbt_var(name: str, default: str) -> str:
+    """A var of ``dbt_project.yml`` (one source for dbt and Python)."""
+    project = yaml.safe_load((DBT_PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))
+    return str((project.get("vars") or {}).get(name, default))
+
+
 def evidence_row(
     key: bytes,
     request: Mapping[str, Any],
     recorded_at: dt.datetime,
     executed_on: dt.date | None = None,
+    holidays: Collection[dt.date] = frozenset(),
 ) -> list[Any]:
     """One evidence-log row for one ``data_subject_requests`` row (``REQUEST_COLUMNS``).
 
     ``executed_on``: the erasure fulfilled this subject's erasure request that day, even if the
-    CRM has not marked it completed yet.
+    CRM has not marked it completed yet. The due date is the effective one: the nominal
+    deadline moved off weekends and ``holidays``.
     """
     received = legal_date(request["received_at"])
     months = EXTENDED_DEADLINE_MONTHS if request["is_deadline_extended"] else DEADLINE_MONTHS
@@ -91,7 +122,7 @@ def evidence_row(
         request["request_type"],
         subject_hash,
         received,
-        add_months(received, months) if received else None,
+        next_working_day(add_months(received, months), holidays) if received else None,
         completed,
         outcome,
         retain_until,
@@ -108,7 +139,8 @@ def record_requests(
 ) -> int:
     """Upsert evidence rows by request id; a completed row is never replaced by an open one."""
     ensure_tables(con)
-    rows = [evidence_row(key, r, recorded_at, executed_on) for r in requests]
+    holidays = public_holidays(con)
+    rows = [evidence_row(key, r, recorded_at, executed_on, holidays) for r in requests]
     written = 0
     for row in rows:
         existing = con.execute(

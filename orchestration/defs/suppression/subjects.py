@@ -1,8 +1,12 @@
 """Which columns of which CRM table identify a data subject (read from the export contract).
 
 A row is suppressed at ingest when any of its identifier columns hashes to an ``erased`` entry:
-the subject's own master record (id, e-mail, phone) and every row that refers to the subject by
-id (orders, invoices, notes, wish lists, consents, sends, requests). A wish list's
+the subject's own master record (by id or e-mail) and every row that refers to the subject by
+id (orders, invoices, notes, wish lists, consents, sends, requests). A phone number alone does
+not suppress a row: landlines and switchboards are shared by households and offices (in the
+generated sample up to 24 customers share one number), so a phone match would keep other
+people's data out. The erased subject's phone is still listed; objections match it (an objection
+keeps marketing away from that number, which loses nobody's data). A wish list's
 ``parent_email`` is deliberately not an identifier: the child's wish is not the parent's data.
 Legal holds name records, not subjects, and are never suppressed.
 """
@@ -11,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from orchestration.defs.suppression.identifiers import EMAIL, PHONE, SUBJECT_ID
+from orchestration.defs.suppression.identifiers import EMAIL, SUBJECT_ID
 from orchestration.lib.crm_schema import TABLES_BY_NAME
 
 
@@ -63,18 +67,15 @@ IDENTIFIER_COLUMNS: dict[str, tuple[IdentifierColumn, ...]] = {
     "customers": (
         _CUSTOMER_REF,
         IdentifierColumn(EMAIL, "email"),
-        IdentifierColumn(PHONE, "phone"),
     ),
     "prospects": (
         IdentifierColumn(SUBJECT_ID, "prospect_id", "prospect"),
         IdentifierColumn(SUBJECT_ID, "converted_customer_id", "customer"),
         IdentifierColumn(EMAIL, "email"),
-        IdentifierColumn(PHONE, "phone"),
     ),
     "partner_contacts": (
         IdentifierColumn(SUBJECT_ID, "partner_contact_id", "partner_contact"),
         IdentifierColumn(EMAIL, "email"),
-        IdentifierColumn(PHONE, "phone"),
     ),
     "orders": (_CUSTOMER_REF,),
     "invoices": (_CUSTOMER_REF,),
