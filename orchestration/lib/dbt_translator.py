@@ -5,6 +5,9 @@
   ``dbt_policy``; so the UI's groups follow the project's layers.
 - A dbt source on the ``landing`` schema is the asset that writes it (``landing/<table>``), so
   lineage runs unbroken from CRM file to governance mart.
+- An asset's description is the node's dbt description only, not its raw SQL: the SQL's header
+  comments are notes for engineers (they cite internal design documents), and the SQL itself is
+  one click away on the dbt docs site.
 """
 
 from __future__ import annotations
@@ -41,3 +44,9 @@ class GovernanceDbtTranslator(DagsterDbtTranslator):
             return "dbt_models"
         folder = folders[1] if folders[0] == "marts" and len(folders) > 1 else folders[0]
         return f"dbt_{folder}"
+
+    def get_description(self, dbt_resource_props: Mapping[str, Any]) -> str:
+        description = (dbt_resource_props.get("description") or "").strip()
+        if description:
+            return description
+        return f"dbt {dbt_resource_props['resource_type']} {dbt_resource_props['name']}"

@@ -292,3 +292,22 @@ def test_no_command_line_message_refers_to_internal_documents(module) -> None:
 def test_no_report_text_refers_to_internal_documents(module) -> None:
     literals = _message_literals(REPO_ROOT / module)
     assert [(line, s) for line, s in literals if INTERNAL_REFERENCE.search(s)] == []
+
+
+def test_no_dagster_asset_description_of_a_dbt_node_refers_to_internal_documents() -> None:
+    from orchestration.lib.dbt_translator import GovernanceDbtTranslator
+
+    translator = GovernanceDbtTranslator()
+    nodes = [
+        node
+        for node in [*manifest()["nodes"].values(), *manifest()["sources"].values()]
+        if node["resource_type"] in ("model", "seed", "snapshot", "source")
+    ]
+    assert len(nodes) > 50
+    descriptions = {node["unique_id"]: translator.get_description(node) for node in nodes}
+    found = {
+        uid: m.group(0)
+        for uid, text in descriptions.items()
+        if (m := INTERNAL_REFERENCE.search(text))
+    }
+    assert found == {}
