@@ -14,7 +14,6 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import duckdb
 
@@ -138,6 +137,36 @@ def fully_erased_persons(
     return sorted({r[0] for r in rows}), sorted({r[1] for r in rows})
 
 
+def delete_planned(
+    con: duckdb.DuckDBPyConnection, effective: ErasurePlan, key_prefix: str
+) -> tuple[dict[str, dict[str, int]], list[str]]:
+    """Run the plan's deletes and field clearings in the open transaction.
+
+    Returns ``({"schema.table": {"rows_deleted": n, "fields_cleared": n}}, erased subject
+    ids)``. The erasure commits what this does; the dry run (``dry_run.py``) rolls it back, so
+    what the dry run reports is by construction what the erasure would change.
+    """
+    keys = create_key_tables(
+        con, effective.records, effective.fields, effective.subjects, [], key_prefix
+    )
+    subject_ids, person_ids = fully_erased_persons(con, keys)
+    fill_key_table(con, keys.persons, ("person_id",), ((p,) for p in person_ids))
+    counts: dict[str, dict[str, int]] = {}
+    for table in discover_tables(con):
+        change: dict[str, int] = {}
+        condition = record_condition(table, keys)
+        if condition:
+            deleted = con.execute(f"delete from {table.qualified} where {condition}")
+            change["rows_deleted"] = int(deleted.fetchall()[0][0])
+        for statement in field_statements(table, keys, effective.field_columns):
+            changed = int(con.execute(statement.sql).fetchall()[0][0])
+            kind = "fields_cleared" if statement.kind == "update" else "rows_deleted"
+            change[kind] = change.get(kind, 0) + changed
+        if any(change.values()):
+            counts[table.label] = {k: v for k, v in sorted(change.items()) if v}
+    return counts, subject_ids
+
+
 def apply_plan(
     con: duckdb.DuckDBPyConnection,
     plan: ErasurePlan,
@@ -158,26 +187,9 @@ def apply_plan(
     key = scan_hmac_key()
     con.execute("begin transaction")
     try:
-        # Before the delete: the suppression list keeps re-delivered copies out (issue 14).
+        # Before the delete: the suppression list keeps re-delivered copies out (Art. 17(1) GDPR).
         remember_erased_subjects(con, key, effective.subjects, manifest_id, now)
-        keys = create_key_tables(
-            con, effective.records, effective.fields, effective.subjects, [], KEY_PREFIX
-        )
-        subject_ids, person_ids = fully_erased_persons(con, keys)
-        fill_key_table(con, keys.persons, ("person_id",), ((p,) for p in person_ids))
-        counts: dict[str, dict[str, Any]] = {}
-        for table in discover_tables(con):
-            change: dict[str, int] = {}
-            condition = record_condition(table, keys)
-            if condition:
-                deleted = con.execute(f"delete from {table.qualified} where {condition}")
-                change["rows_deleted"] = int(deleted.fetchall()[0][0])
-            for statement in field_statements(table, keys, effective.field_columns):
-                changed = int(con.execute(statement.sql).fetchall()[0][0])
-                key = "fields_cleared" if statement.kind == "update" else "rows_deleted"
-                change[key] = change.get(key, 0) + changed
-            if any(change.values()):
-                counts[table.label] = {k: v for k, v in sorted(change.items()) if v}
+        counts, subject_ids = delete_planned(con, effective, KEY_PREFIX)
         result = AppliedErasure(
             counts, len(effective.records), len(effective.fields), skipped, subject_ids
         )

@@ -14,13 +14,8 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from orchestration.defs.erasure.apply import fully_erased_persons, legally_held
-from orchestration.defs.erasure.plan import create_key_tables, fill_key_table, plan_from_manifest
-from orchestration.defs.erasure.table_keys import (
-    discover_tables,
-    field_statements,
-    record_condition,
-)
+from orchestration.defs.erasure.apply import delete_planned, legally_held
+from orchestration.defs.erasure.plan import plan_from_manifest
 from orchestration.defs.retention.manifest import load_manifest
 from orchestration.lib.warehouse import connect
 
@@ -68,26 +63,9 @@ def dry_run_erasure(manifest_path: Path, warehouse: Path) -> DryRun:
         held = legally_held(con, dt.datetime.now(tz=dt.UTC).replace(tzinfo=None))
         effective = plan.without(held)
         planned = {*plan.records, *((t, r) for t, r, _ in plan.fields)}
-        counts: dict[str, dict[str, int]] = {}
         con.execute("begin transaction")
         try:
-            keys = create_key_tables(
-                con, effective.records, effective.fields, effective.subjects, [], KEY_PREFIX
-            )
-            _, person_ids = fully_erased_persons(con, keys)
-            fill_key_table(con, keys.persons, ("person_id",), ((p,) for p in person_ids))
-            for table in discover_tables(con):
-                change: dict[str, int] = {}
-                condition = record_condition(table, keys)
-                if condition:
-                    deleted = con.execute(f"delete from {table.qualified} where {condition}")
-                    change["rows_deleted"] = int(deleted.fetchall()[0][0])
-                for statement in field_statements(table, keys, effective.field_columns):
-                    changed = int(con.execute(statement.sql).fetchall()[0][0])
-                    key = "fields_cleared" if statement.kind == "update" else "rows_deleted"
-                    change[key] = change.get(key, 0) + changed
-                if any(change.values()):
-                    counts[table.label] = {k: v for k, v in sorted(change.items()) if v}
+            counts, _ = delete_planned(con, effective, KEY_PREFIX)
         finally:
             con.execute("rollback")
     finally:
