@@ -198,7 +198,7 @@ def test_an_objection_is_listed_by_id_e_mail_and_phone_and_matches_the_person_un
     )
     assert write_matches(con, KEY) == 1
     assert con.execute("select * from landing.suppression_matches").fetchall() == [
-        ("customer", "C9", "objection", "DSR5")
+        ("customer", "C9", "objection", "DSR5", "email")  # e-mail only: blocks e-mail only
     ]
 
 

@@ -434,7 +434,7 @@ def test_the_objecting_subject_stays_ineligible_after_its_request_is_gone(
             [reingest.objector],
         ).fetchall()[0]
         matched = con.execute(
-            """select kind from landing.suppression_matches
+            """select distinct kind from landing.suppression_matches
                where subject_type = ? and subject_id = ?""",
             [subject_type, subject_id],
         ).fetchall()

@@ -19,6 +19,16 @@ SUPPRESSION_MATCHES_TABLE = f"{LANDING_SCHEMA}.suppression_matches"
 #: report. Contract: one row per held value, ids and categories only, never text.
 REVIEW_TABLE = f"{LANDING_SCHEMA}.free_text_review"
 
+#: Rewritten by every run (``suppression/objections.py``): ``matched_on`` is the identifier that
+#: matched (``subject_id`` blocks every channel, ``email`` / ``phone`` that channel only).
+SUPPRESSION_MATCHES_DDL = f"""create table if not exists {SUPPRESSION_MATCHES_TABLE} (
+        subject_type varchar not null,
+        subject_id varchar not null,
+        kind varchar not null,
+        request_id varchar,
+        matched_on varchar not null
+    )"""
+
 BOOKKEEPING_DDL = (
     f"create schema if not exists {LANDING_SCHEMA}",
     f"""create table if not exists {LANDING_SCHEMA}.quarantine (
@@ -67,12 +77,7 @@ BOOKKEEPING_DDL = (
     # The versions a load depends on: a new scanner or guard version re-loads an unchanged file.
     f"alter table {LANDING_SCHEMA}.ingest_log add column if not exists scanner_version varchar",
     f"alter table {LANDING_SCHEMA}.ingest_log add column if not exists guard_version varchar",
-    f"""create table if not exists {SUPPRESSION_MATCHES_TABLE} (
-        subject_type varchar not null,
-        subject_id varchar not null,
-        kind varchar not null,
-        request_id varchar
-    )""",
+    SUPPRESSION_MATCHES_DDL,
     f"""create table if not exists {REVIEW_TABLE} (
         table_name varchar not null,
         column_name varchar not null,

@@ -6,6 +6,11 @@ the master tables loaded in the same run. Every objection request the CRM delive
 reject is listed (Art. 21(3): an objection to direct marketing always wins, whatever its
 handling status, as in ``int_objections_registered``), with its request id and received date.
 Once listed, the objection outlives its request record (deleted after three years).
+
+A match records which identifier matched (``matched_on``): the subject id blocks every
+advertising channel; an e-mail address or a phone number only its own channel, because other
+people share them (a family address, a household's landline): the objector reads that inbox and
+answers that phone, but the other person's letters are not the objector's.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import pyarrow as pa
 
 from orchestration.defs.crm.landing_tables import (
     LANDING_SCHEMA,
+    SUPPRESSION_MATCHES_DDL,
     SUPPRESSION_MATCHES_TABLE,
     ensure_bookkeeping_tables,
     quote,
@@ -67,7 +73,7 @@ def write_matches(con: duckdb.DuckDBPyConnection, key: bytes) -> int:
     """Rewrite ``landing.suppression_matches``: subjects matching an objection; returns rows."""
     ensure_bookkeeping_tables(con)
     objections = hashes(con, OBJECTION)
-    matches: list[tuple[str, str, str, str | None]] = []
+    matches: list[tuple[str, str, str, str | None, str]] = []
     if objections:
         for master in MASTERS.values():
             if not table_exists(con, LANDING_SCHEMA, master.table):
@@ -79,10 +85,12 @@ def write_matches(con: duckdb.DuckDBPyConnection, key: bytes) -> int:
             ).to_arrow_reader(BATCH_ROWS)
             for batch in reader:
                 matches.extend(_match_batch(key, master.subject_type, batch, objections))
-    con.execute(f"delete from {SUPPRESSION_MATCHES_TABLE}")
+    # rewritten whole every run: recreating it also upgrades a table of an older shape
+    con.execute(f"drop table if exists {SUPPRESSION_MATCHES_TABLE}")
+    con.execute(SUPPRESSION_MATCHES_DDL)
     if matches:
         con.executemany(
-            f"insert into {SUPPRESSION_MATCHES_TABLE} values (?, ?, ?, ?)",
+            f"insert into {SUPPRESSION_MATCHES_TABLE} values (?, ?, ?, ?, ?)",
             [list(m) for m in sorted(set(matches))],
         )
     return len(set(matches))
@@ -90,7 +98,7 @@ def write_matches(con: duckdb.DuckDBPyConnection, key: bytes) -> int:
 
 def _match_batch(
     key: bytes, subject_type: str, batch: pa.RecordBatch, objections: dict[str, str | None]
-) -> list[tuple[str, str, str, str | None]]:
+) -> list[tuple[str, str, str, str | None, str]]:
     ids, emails, phones = (batch.column(i).to_pylist() for i in range(3))
     found = []
     for subject_id, email, phone in zip(ids, emails, phones, strict=True):
@@ -101,6 +109,7 @@ def _match_batch(
         ):
             digest = hash_identifier(key, identifier_kind, value)
             if digest in objections:
-                found.append((subject_type, subject_id, OBJECTION, objections[digest]))
-                break
+                found.append(
+                    (subject_type, subject_id, OBJECTION, objections[digest], identifier_kind)
+                )
     return found

@@ -6,8 +6,9 @@
 -- (Art. 21(3): an objection always wins, also after a consent), a valid consent for exactly this
 -- purpose and channel exists (int_consents_validated: double opt-in, withdrawal, Art. 8, coupling),
 -- and the contact datum for the channel is on file. An objection also counts when only the
--- suppression list still knows it (the subject's id, e-mail or phone matches a listed
--- objection, source suppression.suppression_matches): the request record may be long deleted.
+-- suppression list still knows it (the subject's id, or for its own channel the e-mail or phone,
+-- matches a listed objection, source suppression.suppression_matches): the request record may
+-- be long deleted.
 
 with
 
@@ -35,11 +36,19 @@ objections as (
 
 ),
 
+-- a listed objection matched by the subject's id blocks every channel; matched by an e-mail
+-- address or a phone number (shared by families and households) only that channel
+
 listed_objections as (
 
-    select distinct {{ dbt.concat(["subject_type", "':'", "subject_id"]) }} as data_subject_id
+    select
+        {{ dbt.concat(["subject_type", "':'", "subject_id"]) }} as data_subject_id,
+        max(case when matched_on = 'subject_id' then 1 else 0 end) = 1 as blocks_every_channel,
+        max(case when matched_on = 'email' then 1 else 0 end) = 1 as blocks_email,
+        max(case when matched_on = 'phone' then 1 else 0 end) = 1 as blocks_phone
     from {{ source('suppression', 'suppression_matches') }}
     where kind = 'objection'
+    group by subject_type, subject_id
 
 ),
 
@@ -140,7 +149,12 @@ joined as (
         coalesce(master_records.retention_status, 'unknown') as subject_retention_status,
         (
             objections.person_id is not null
-            or listed_objections.data_subject_id is not null
+            or coalesce(
+                listed_objections.blocks_every_channel
+                or (grid.channel = 'email' and listed_objections.blocks_email)
+                or (grid.channel = 'phone' and listed_objections.blocks_phone),
+                false
+            )
         ) as has_objection,
         coalesce(best_consents.is_valid, false) as has_valid_consent,
         case when best_consents.is_valid then best_consents.effective_from_at end
