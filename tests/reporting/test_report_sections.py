@@ -208,6 +208,22 @@ def test_art30_flags_what_the_dpo_has_not_filled_in_and_shows_what_they_did(
         assert value in section, value
 
 
+def test_a_tom_note_written_per_language_is_shown_in_the_report_language(
+    pipeline_run: Any, tmp_path: Path
+) -> None:
+    """The shipped settings file gives each measure's note in German and English."""
+    shown = {}
+    for language in ("de", "en"):
+        with read_only(pipeline_run.warehouse_path) as con:
+            path, _, _ = render_to(
+                con, tmp_path / language, as_of=pipeline_run.as_of, run_id="t", language=language
+            )
+        shown[language] = _visible(_section(path.read_text(encoding="utf-8"), "activities"))
+    assert "Datum der letzten geprüften Wiederherstellung" in shown["de"]
+    assert "date of the last tested restore" in shown["en"]
+    assert "Wiederherstellung" not in shown["en"] and "restore" not in shown["de"]
+
+
 #: Codes of the warehouse a reader must never see in the visible text of these sections.
 CODES = (
     "customer_service",

@@ -621,11 +621,19 @@ def _toms(
                 "key": key,
                 "filled": is_filled(state),
                 "state": t.get("state_" + state, state),
-                "note": str(entry.get("note", "")) if is_filled(entry.get("note")) else "",
+                "note": _in_language(entry.get("note"), fmt.language),
                 "fact": facts.get(key, ""),
             }
         )
     return out
+
+
+def _in_language(value: object, language: str) -> str:
+    """A settings text the DPO wrote once (shown as written) or per language (``{de:, en:}``);
+    empty when not filled in."""
+    if isinstance(value, dict):
+        value = value.get(language) or next(iter(value.values()), None)
+    return str(value).strip() if is_filled(value) else ""
 
 
 def _review(
