@@ -27,7 +27,7 @@ from orchestration.defs.reporting import queries as q
 from orchestration.defs.reporting import scanner_quality as sq
 from orchestration.defs.reporting.charts import PALETTE, bar_chart, trend_chart
 from orchestration.defs.reporting.executed import Executed, query_executed
-from orchestration.defs.reporting.formatting import Formatter, anchor, environment, ident
+from orchestration.defs.reporting.formatting import Formatter, anchor, environment
 from orchestration.defs.reporting.record_settings import (
     TOM_KEYS,
     is_filled,
@@ -152,13 +152,6 @@ def texts(language: str) -> dict[str, Markup]:
     """The page language's wording as trusted markup (a few texts carry ``<a>`` or ``<code>``):
     ``Markup.format`` then escapes every value filled in that is not itself markup."""
     return {key: Markup(value) for key, value in TEXTS[language].items()}
-
-
-def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], css: str = "") -> str:
-    """A table of already-escaped cells (used by the scanner-quality block)."""
-    head = "".join(f"<th>{ident(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
-    return f'<table class="{css}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
 def _lamp(status: str, t: dict[str, Markup]) -> Markup:
@@ -387,17 +380,7 @@ def _build_sections(
                         t["chart_trend"], [(str(e), int(n)) for e, n in history], number=fmt.number
                     )
                 ),
-                "scanner_quality": Markup(
-                    sq.render_scanner_quality(
-                        quality,
-                        TEXTS[language],
-                        language=language,
-                        lamp=partial(_lamp, t=t),
-                        link=num,
-                        ident=ident,
-                        table=_table,
-                    )
-                ),
+                "quality": sq.quality_view(quality, t, language),
             },
         )
     )

@@ -17,7 +17,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
-from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -247,83 +246,48 @@ def percent(count: int, total: int, decimal: str) -> str:
     return f"{value.replace('.', ',')}\u00a0%" if decimal == "," else f"{value}%"
 
 
-def render_scanner_quality(
-    quality: ScannerQuality,
-    t: dict[str, str],
-    *,
-    language: str,
-    lamp: Callable[[str], str],
-    link: Callable[[Any, str], str],
-    ident: Callable[[str], str],
-    table: Callable[..., str],
-) -> str:
-    """The scanner-quality block and the guard block of the special-category section."""
+def quality_view(quality: ScannerQuality, t: dict[str, str], language: str) -> dict[str, Any]:
+    """What ``templates/sections/scanner_quality.html.j2`` shows: plain values, no markup.
+
+    Per version a row of the versions table; per evaluated version its figures (label, measured
+    share, counts, target and result, the corpus named once per run of rows) and its corpora;
+    then the guard's summary.
+    """
     decimal = "," if t["thousands"] == "." else "."
-    out = [f'<h3 id="scanner-quality">{t["h_scanner_quality"]}</h3>', f"<p>{t['sq_intro']}</p>"]
-    if not quality.versions:
-        out.append(f'<p class="sq-warn">{lamp(AMBER)} {t["sq_no_scans"]}</p>')
-    else:
-        rows = []
-        for v in quality.versions:
-            if v.version is None:
-                state = f"{lamp(AMBER)} {t['sq_unscanned']}"
-            elif v.evaluation is None:
-                state = f"{lamp(AMBER)} {t['sq_not_evaluated_short']}"
-            else:
-                state = f"{lamp(AMBER if v.missed else GREEN)} " + t["sq_targets"].format(
-                    missed=len(v.missed), targets=len(v.targets)
-                )
-            rows.append(
-                (
-                    ident(v.version or "–"),
-                    link(v.values, SCAN_STATUS),
-                    link(v.findings, FINDINGS),
-                    link(v.special_findings, FINDINGS),
-                    state,
-                )
-            )
-        out.append(
-            table(
-                [
-                    t["h_version"],
-                    t["h_values"],
-                    t["h_findings"],
-                    t["h_special_findings"],
-                    t["h_evaluation"],
-                ],
-                rows,
-            )
-        )
+    details = []
     for v in quality.versions:
         if v.version is None:
             continue
         if v.evaluation is None:
-            out.append(
-                f'<p class="sq-warn" data-version="{escape(v.version)}">{lamp(AMBER)} '
-                f"{t['sq_not_evaluated'].format(version=ident(v.version))}</p>"
-            )
+            details.append({"version": v.version, "evaluated": False})
             continue
-        out.append(f"<h4>{t['h_figures'].format(version=ident(v.version))}</h4>")
-        out.append(
-            _figure_table(v, t, decimal, link, partial(quality.category, t=t, language=language))
+        details.append(
+            {
+                "version": v.version,
+                "evaluated": True,
+                "figures": _figure_rows(
+                    v, t, decimal, partial(quality.category, t=t, language=language)
+                ),
+                "corpora": _corpus_rows(v.evaluation, t),
+            }
         )
-        out.append(_corpus_list(v.evaluation, t))
-    out.append(_review_block(quality.review, t, lamp, link, ident))
-    return "".join(out)
+    return {
+        "versions": quality.versions,
+        "details": details,
+        "review": quality.review,
+        "sources": {
+            "scan_status": SCAN_STATUS,
+            "findings": FINDINGS,
+            "evaluations": EVALUATIONS,
+            "review": REVIEW,
+        },
+    }
 
 
-def _figure_table(
-    v: VersionQuality,
-    t: dict[str, str],
-    decimal: str,
-    link: Callable[[Any, str], str],
-    category: Callable[[str], str],
-) -> str:
-    head = "".join(
-        f"<th>{t[k]}</th>"
-        for k in ("h_corpus", "h_measure", "h_measured", "h_counts", "h_target", "h_result")
-    )
-    body = []
+def _figure_rows(
+    v: VersionQuality, t: dict[str, str], decimal: str, category: Callable[[str], str]
+) -> list[dict[str, Any]]:
+    rows = []
     for i, f in enumerate(v.figures):
         label = (
             t[f.text_key]
@@ -336,70 +300,32 @@ def _figure_table(
             else ("≥\u00a0" if f.bound == "min" else "≤\u00a0")
             + percent(round(f.target * 10000), 10000, decimal)
         )
-        result = (
-            ""
-            if f.met is None
-            else f'<span class="lamp {GREEN if f.met else AMBER}">'
-            f"{t['target_met' if f.met else 'target_missed']}</span>"
-        )
         # The corpus names its rows once (rowspan): the figures of one corpus stay together.
         first = i == 0 or v.figures[i - 1].corpus != f.corpus
-        rows = sum(1 for g in v.figures if g.corpus == f.corpus)
-        corpus = (
-            f'<td rowspan="{rows}">{escape(t.get("corpus_" + f.corpus, f.corpus))}</td>'
-            if first
-            else ""
+        rows.append(
+            {
+                "key": f"{f.corpus}:{f.path}",
+                "corpus": t.get("corpus_" + f.corpus, f.corpus),
+                "rowspan": sum(1 for g in v.figures if g.corpus == f.corpus) if first else 0,
+                "label": label,
+                "measured": percent(f.count, f.total, decimal),
+                "count": f.count,
+                "total": f.total,
+                "target": target,
+                "met": f.met,
+            }
         )
-        body.append(
-            f'<tr data-figure="{escape(f.corpus)}:{escape(f.path)}">{corpus}<td>{label}</td>'
-            f'<td class="n">{percent(f.count, f.total, decimal)}</td>'
-            f'<td class="n">{link(f.count, EVALUATIONS)} / {link(f.total, EVALUATIONS)}</td>'
-            f'<td class="n">{target}</td><td>{result}</td></tr>'
-        )
-    return (
-        f'<table class="figures"><thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(body)}</tbody></table>"
-    )
+    return rows
 
 
-def _corpus_list(evaluation: dict[str, Any], t: dict[str, str]) -> str:
-    items = []
-    for name, record in sorted(evaluation.get("corpora", {}).items()):
-        about = t.get("about_" + record.get("kind", ""), "")
-        items.append(
-            f"<li><strong>{escape(t.get('corpus_' + name, name))}</strong>: {about} "
-            + t["sq_corpus_meta"].format(
-                file=escape(str(record.get("file", ""))),
-                sha=escape(str(record.get("sha256", ""))[:12]),
-                date=escape(str(record.get("evaluated_on", ""))),
-            )
-            + "</li>"
-        )
-    return f'<ul class="corpora">{"".join(items)}</ul>'
-
-
-def _review_block(
-    review: Review | None,
-    t: dict[str, str],
-    lamp: Callable[[str], str],
-    link: Callable[[Any, str], str],
-    ident: Callable[[str], str],
-) -> str:
-    out = [f'<h3 id="guard-review">{t["h_guard"]}</h3>']
-    if review is None:
-        out.append(f'<p class="sq-warn">{lamp(AMBER)} {t["guard_not_run"]}</p>')
-        return "".join(out)
-    out.append(
-        f"<p>{lamp(AMBER if review.held else GREEN)} "
-        + t["guard_summary"].format(
-            suspected=link(review.suspected, REVIEW),
-            held=link(review.held, REVIEW),
-            versions=", ".join(ident(v) for v in review.guard_versions) or "–",
-        )
-        + "</p>"
-    )
-    if review.held:
-        # The records themselves, and what to do with them, are listed once: in the review
-        # section (render._review), which this block links to.
-        out.append(f"<p>{t['guard_see_review']}</p>")
-    return "".join(out)
+def _corpus_rows(evaluation: dict[str, Any], t: dict[str, str]) -> list[dict[str, str]]:
+    return [
+        {
+            "name": t.get("corpus_" + name, name),
+            "about": t.get("about_" + record.get("kind", ""), ""),
+            "file": str(record.get("file", "")),
+            "sha": str(record.get("sha256", ""))[:12],
+            "date": str(record.get("evaluated_on", "")),
+        }
+        for name, record in sorted(evaluation.get("corpora", {}).items())
+    ]
