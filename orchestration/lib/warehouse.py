@@ -68,3 +68,21 @@ def fetch_first(cursor: duckdb.DuckDBPyConnection) -> tuple | None:  # type: ign
     """
     rows = cursor.fetchall()
     return tuple(rows[0]) if rows else None
+
+
+def table_exists(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> bool:
+    """Whether ``schema.name`` exists (a first run, or a run that stopped early, lacks tables)."""
+    row = fetch_first(
+        con.execute(
+            """select count(*) from information_schema.tables
+               where table_schema = ? and table_name = ?""",
+            [schema, name],
+        )
+    )
+    return bool(row and row[0])
+
+
+def has_table(con: duckdb.DuckDBPyConnection, qualified: str) -> bool:
+    """``table_exists`` for a ``schema.table`` name."""
+    schema, name = qualified.split(".", 1)
+    return table_exists(con, schema, name)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import duckdb
 
 from orchestration.lib.crm_schema import PROVENANCE_COLUMNS, Table
-from orchestration.lib.warehouse import fetch_first
 
 LANDING_SCHEMA = "landing"
 #: Subjects matching an objection on the suppression list (ids only), read by dbt
@@ -108,14 +107,3 @@ def create_table_statement(qualified_name: str, table: Table) -> str:
         f"{quote(c.name)} {c.duckdb_type}{'' if c.nullable else ' not null'}" for c in columns
     )
     return f"create table {qualified_name} (\n    {body}\n)"
-
-
-def table_exists(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> bool:
-    row = fetch_first(
-        con.execute(
-            """select count(*) from information_schema.tables
-               where table_schema = ? and table_name = ?""",
-            [schema, name],
-        )
-    )
-    return bool(row and row[0])

@@ -39,12 +39,11 @@ from orchestration.defs.crm.landing_tables import (
     create_table_statement,
     ensure_bookkeeping_tables,
     quote,
-    table_exists,
 )
 from orchestration.defs.pii_scan.guard import Guard, load_guard
 from orchestration.defs.suppression.ingest import ERASED_SUBJECT, IngestSuppression
 from orchestration.lib.crm_schema import PROVENANCE_COLUMNS, Table
-from orchestration.lib.warehouse import fetch_first
+from orchestration.lib.warehouse import fetch_first, table_exists
 
 #: Rows per batch streamed from the CSV reader through the scanner seam.
 DEFAULT_BATCH_ROWS = 50_000

@@ -17,8 +17,9 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.defs.crm.landing_tables import LANDING_SCHEMA, table_exists
+from orchestration.defs.crm.landing_tables import LANDING_SCHEMA
 from orchestration.defs.retention.files import canonical_json, write_atomically
+from orchestration.lib.warehouse import table_exists
 
 COLUMNS = (
     "notification_id",

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 import duckdb
 
-from orchestration.defs.crm.landing_tables import LANDING_SCHEMA, quote, table_exists
+from orchestration.defs.crm.landing_tables import LANDING_SCHEMA, quote
 from orchestration.lib.crm_schema import TABLES, Table
+from orchestration.lib.warehouse import table_exists
 
 #: Columns holding the subject's own e-mail address.
 OWN_EMAIL_COLUMNS = ("email", "sender_email")

@@ -88,25 +88,8 @@ def prune_expired_exports(
     days = settings.dsr_export_retention_days() if retention_days is None else retention_days
     cutoff = (now or dt.datetime.now(tz=dt.UTC)) - dt.timedelta(days=days)
     expired = [e for e in stored_exports(data_dir) if e.written_at < cutoff]
-    for export in expired:
-        _remove(export)
-    labels = [e.request_label for e in expired]
-    if labels:
-        audit_log.append_entry(
-            audit_log.audit_log_path(data_dir),
-            {
-                "action": ACTION,
-                "event": "pruned",
-                "outcome": "completed",
-                "reason": "retention_expired",
-                "retention_days": days,
-                "request_labels": labels,
-                "exports_removed": len(labels),
-                "run_id": run_id,
-                **(launched_by.fields() if launched_by else {}),
-            },
-        )
-    return labels
+    why = {"event": "pruned", "reason": "retention_expired", "retention_days": days}
+    return _remove_and_log(data_dir, expired, why, run_id, launched_by)
 
 
 def erase_exports_of(
@@ -120,18 +103,28 @@ def erase_exports_of(
     """Remove every export about one of ``data_subject_ids`` (``type:id``); returns labels."""
     erased = set(data_subject_ids)
     matching = [e for e in stored_exports(data_dir) if e.data_subject_ids() & erased]
-    for export in matching:
+    why = {"event": "erased", "reason": "subject_erased", "manifest_id": manifest_id}
+    return _remove_and_log(data_dir, matching, why, run_id, launched_by)
+
+
+def _remove_and_log(
+    data_dir: Path,
+    exports: list[StoredExport],
+    why: dict[str, object],
+    run_id: str | None,
+    launched_by: Actor | None,
+) -> list[str]:
+    """Remove ``exports`` and write one audit entry (request labels and counts only)."""
+    for export in exports:
         _remove(export)
-    labels = [e.request_label for e in matching]
+    labels = [e.request_label for e in exports]
     if labels:
         audit_log.append_entry(
             audit_log.audit_log_path(data_dir),
             {
                 "action": ACTION,
-                "event": "erased",
                 "outcome": "completed",
-                "reason": "subject_erased",
-                "manifest_id": manifest_id,
+                **why,
                 "request_labels": labels,
                 "exports_removed": len(labels),
                 "run_id": run_id,

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.defs.crm.landing_tables import LANDING_SCHEMA, quote, table_exists
+from orchestration.defs.crm.landing_tables import LANDING_SCHEMA, quote
 from orchestration.defs.pii_scan.notifications import free_text_tables
+from orchestration.lib.warehouse import table_exists
 
 
 def write_writeback_manifest(con: duckdb.DuckDBPyConnection, path: Path) -> int:

@@ -20,6 +20,7 @@ import duckdb
 
 from orchestration.defs.erasure.audit_log import audit_log_path, verify_audit_log
 from orchestration.defs.reporting.suppressed import suppressed_rows
+from orchestration.lib.warehouse import has_table
 
 AUDIT_TABLE = "governance_ops.audit_log"
 ERASURE_RUNS = "governance_ops.erasure_runs"
@@ -64,19 +65,8 @@ class Executed:
     fulfilled: dict[str, str] = field(default_factory=dict)
 
 
-def _table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    schema, name = table.split(".")
-    return bool(
-        con.execute(
-            "select count(*) from information_schema.tables where table_schema = ? "
-            "and table_name = ?",
-            [schema, name],
-        ).fetchone()[0]  # type: ignore[index]
-    )
-
-
 def _entries(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    if not _table_exists(con, AUDIT_TABLE):
+    if not has_table(con, AUDIT_TABLE):
         return []
     return [
         json.loads(raw)
@@ -123,7 +113,7 @@ def query_executed(con: duckdb.DuckDBPyConnection, data_dir: Path | None) -> Exe
     # the same suppressed rows up night after night.
     out.suppressed_rows = sum(n for _, n in suppressed_rows(con))
     manifests = sorted({e.manifest_id for e in out.erasures})
-    if manifests and _table_exists(con, MANIFEST_ITEMS):
+    if manifests and has_table(con, MANIFEST_ITEMS):
         marks = ", ".join("?" for _ in manifests)
         for (request_id,) in con.execute(
             f"""select distinct request_id from {MANIFEST_ITEMS}

@@ -35,6 +35,7 @@ from orchestration.defs.reporting.record_settings import (
     settings_path,
 )
 from orchestration.defs.reporting.texts import TEXTS, Language
+from orchestration.lib.warehouse import has_table
 
 __all__ = ["AMBER", "CSS", "GREEN", "RED", "REVIEW_IDS_SHOWN", "build_report", "render_html"]
 
@@ -136,18 +137,6 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] = ()) 
         raise
 
 
-def _exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    schema, name = table.split(".")
-    return bool(
-        _rows(
-            con,
-            """select count(*) from information_schema.tables
-               where table_schema = ? and table_name = ?""",
-            (schema, name),
-        )[0][0]
-    )
-
-
 def texts(language: str) -> dict[str, Markup]:
     """The page language's wording as trusted markup (a few texts carry ``<a>`` or ``<code>``):
     ``Markup.format`` then escapes every value filled in that is not itself markup."""
@@ -181,7 +170,7 @@ def build_report(
         data_dir = settings.data_dir()
     report = Report(as_of=as_of, run_id=run_id, language=language, failed_step=failed_step)
     read = {table for tables in SECTION_SOURCES.values() for table in tables}
-    report.missing_tables = sorted(table for table in read if not _exists(con, table))
+    report.missing_tables = sorted(table for table in read if not has_table(con, table))
     # Only a warehouse that lacks tables may read missing tables as empty; otherwise a missing
     # table is a bug and must raise.
     token = _TOLERATE_MISSING.set(bool(report.missing_tables))
@@ -227,7 +216,7 @@ def _build_sections(
     quality_rows: list[tuple] = []  # type: ignore[type-arg]
     quality_trend: list[tuple[str, int]] = []
     quality_run = run_id
-    if _exists(con, RESULTS_TABLE):
+    if has_table(con, RESULTS_TABLE):
         if not rows(f"select count(*) from {RESULTS_TABLE} where run_id = ?", (run_id,))[0][0]:
             latest = rows(f"select run_id from {RESULTS_TABLE} order by checked_at desc limit 1")
             quality_run = latest[0][0] if latest else run_id
@@ -249,9 +238,9 @@ def _build_sections(
     # --- notifications, retention, executed erasures, consent, requests, roles -----------------
     notes = q.notifications(rows, report.as_of)
     deletion = q.deletion(
-        rows, data_dir, all(_exists(con, t) for t in (q.MANIFESTS, q.MANIFEST_ITEMS, q.RULES))
+        rows, data_dir, all(has_table(con, t) for t in (q.MANIFESTS, q.MANIFEST_ITEMS, q.RULES))
     )
-    rules = q.rules_by_id(rows) if _exists(con, q.RULES) else {}
+    rules = q.rules_by_id(rows) if has_table(con, q.RULES) else {}
     executed = query_executed(con, data_dir)
     # A manifest an erasure run has carried out has no overdue deletions left: the run deleted
     # them (the audit log says so); the next nightly run writes a new manifest.
@@ -271,7 +260,7 @@ def _build_sections(
     )
     purpose_names = (
         dict(rows(f"select purpose_id, purpose_name_{language} from policy.purposes"))
-        if _exists(con, "policy.purposes")
+        if has_table(con, "policy.purposes")
         else {}
     )
     sends_without_consent = sum(int(r[8]) + int(r[9]) for r in consent)

@@ -22,6 +22,7 @@ from typing import Any
 
 import duckdb
 
+from orchestration.lib.warehouse import has_table
 from pii_scanners.evaluate import SPECIAL
 from pii_scanners.evaluations import figure_at, load_evaluation, load_targets
 
@@ -142,17 +143,6 @@ class ScannerQuality:
         return GREEN
 
 
-def _exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    schema, name = table.split(".")
-    return bool(
-        con.execute(
-            "select count(*) from information_schema.tables where table_schema = ? "
-            "and table_name = ?",
-            [schema, name],
-        ).fetchone()[0]  # type: ignore[index]
-    )
-
-
 def _figures(evaluation: dict[str, Any], targets: dict[str, dict[str, Any]]) -> list[Figure]:
     figures: list[Figure] = []
     for corpus, record in sorted(evaluation.get("corpora", {}).items()):
@@ -186,12 +176,12 @@ def query_scanner_quality(
     """Scanner versions of the stored values and findings, their stored figures, the review."""
     targets = load_targets(targets_file)
     per_version: dict[str | None, list[int]] = {}
-    if _exists(con, SCAN_STATUS):
+    if has_table(con, SCAN_STATUS):
         for version, n in con.execute(
             f"select scanner_version, count(*) from {SCAN_STATUS} group by 1"
         ).fetchall():
             per_version.setdefault(version, [0, 0, 0])[0] = int(n)
-    if _exists(con, FINDINGS):
+    if has_table(con, FINDINGS):
         special = ", ".join(f"'{c}'" for c in SPECIAL)
         for version, n, s in con.execute(
             f"""select scanner_version, count(*),
@@ -216,7 +206,7 @@ def query_scanner_quality(
             )
         )
     names: dict[str, dict[str, str]] = {}
-    if _exists(con, CATEGORY_NAMES):
+    if has_table(con, CATEGORY_NAMES):
         for entity, de, en in con.execute(
             f"select entity_type, name_de, name_en from {CATEGORY_NAMES}"
         ).fetchall():
@@ -225,7 +215,7 @@ def query_scanner_quality(
 
 
 def _review(con: duckdb.DuckDBPyConnection) -> Review | None:
-    if not _exists(con, REVIEW):
+    if not has_table(con, REVIEW):
         return None
     suspected, held = con.execute(
         f"select count(*), count(distinct (table_name, column_name, record_id)) from {REVIEW}"

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 import duckdb
 
-from orchestration.defs.crm.landing_tables import LANDING_SCHEMA, quote, table_exists
+from orchestration.defs.crm.landing_tables import LANDING_SCHEMA, quote
 from orchestration.lib.crm_schema import TABLES
+from orchestration.lib.warehouse import table_exists
 
 CANDIDATE_COLUMNS = (
     "record_key",

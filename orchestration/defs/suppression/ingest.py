@@ -23,7 +23,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from orchestration.defs.crm.landing_tables import LANDING_SCHEMA, quote, table_exists
+from orchestration.defs.crm.landing_tables import LANDING_SCHEMA, quote
 from orchestration.defs.suppression.evidence import REQUEST_COLUMNS, record_requests
 from orchestration.defs.suppression.identifiers import digest_identifier
 from orchestration.defs.suppression.store import ERASED, hashes
@@ -34,6 +34,7 @@ from orchestration.defs.suppression.subjects import (
 )
 from orchestration.lib.crm_schema import Table
 from orchestration.lib.secrets import scan_hmac_key
+from orchestration.lib.warehouse import table_exists
 
 #: Quarantine reason of a suppressed row (contract with the report).
 ERASED_SUBJECT = "erased_subject"

@@ -26,7 +26,6 @@ from orchestration.defs.crm.landing_tables import (
     SUPPRESSION_MATCHES_TABLE,
     ensure_bookkeeping_tables,
     quote,
-    table_exists,
 )
 from orchestration.defs.suppression.erased import contact_data
 from orchestration.defs.suppression.evidence import legal_date
@@ -39,6 +38,7 @@ from orchestration.defs.suppression.identifiers import (
 )
 from orchestration.defs.suppression.store import OBJECTION, SuppressionEntry, add_entries, hashes
 from orchestration.defs.suppression.subjects import MASTERS, REQUESTS_TABLE
+from orchestration.lib.warehouse import table_exists
 
 BATCH_ROWS = 50_000
 
