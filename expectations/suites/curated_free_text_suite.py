@@ -37,8 +37,8 @@ FIRST_IDS = 20
 
 def guard_categories(con: duckdb.DuckDBPyConnection, table: Table) -> pd.DataFrame:
     """Per stored free-text value: record id, column and the guard's category (or None)."""
-    from orchestration.defs.crm.landing_tables import LANDING_SCHEMA, quote
     from orchestration.defs.pii_scan.guard import load_guard
+    from orchestration.lib.landing_tables import LANDING_SCHEMA, quote
     from orchestration.lib.warehouse import table_exists
 
     guard = load_guard()

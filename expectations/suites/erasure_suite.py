@@ -23,8 +23,8 @@ import great_expectations as gx
 import pandas as pd
 
 from expectations.suites import SuiteSpec
-from orchestration.defs.crm.landing_tables import LANDING_SCHEMA, quote
 from orchestration.lib.crm_schema import TABLES_BY_NAME
+from orchestration.lib.landing_tables import LANDING_SCHEMA, quote
 from orchestration.lib.warehouse import table_exists
 
 TABLE = "governance_ops.deletion_manifest_items"

@@ -19,6 +19,9 @@ from dagster_duckdb import DuckDBResource
 
 from orchestration.lib import settings
 
+#: Schema of the governance bookkeeping tables (manifests, audit log, suppression list, evidence).
+OPS_SCHEMA = "governance_ops"
+
 #: Settings applied to every warehouse connection.
 OFFLINE_CONNECTION_CONFIG: dict[str, object] = {
     "autoinstall_known_extensions": False,

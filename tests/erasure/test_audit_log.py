@@ -12,7 +12,7 @@ from orchestration.defs.erasure.audit_log import (
     read_entries,
     verify_audit_log,
 )
-from orchestration.defs.retention.files import canonical_json
+from orchestration.lib.files import canonical_json
 
 
 @pytest.fixture

@@ -15,11 +15,11 @@ import pytest
 from expectations.suites.curated_free_text_suite import guard_categories, summarize
 from orchestration.defs.crm.export_manifest import read_export
 from orchestration.defs.crm.free_text import UnscannedHook
-from orchestration.defs.crm.landing_tables import REVIEW_TABLE
 from orchestration.defs.crm.loader import load_table
 from orchestration.defs.pii_scan.guard import STEMS_FILE, Guard
 from orchestration.defs.pii_scan.scanner_hook import ScannerHook, load_scanner
 from orchestration.lib.crm_schema import CUSTOMERS, SERVICE_NOTES
+from orchestration.lib.landing_tables import REVIEW_TABLE
 from orchestration.lib.warehouse import connect
 from pii_scanners import Scanner
 from pii_scanners.config import DEFAULT_CONFIG_PATH

@@ -33,16 +33,16 @@ from orchestration.defs.crm.csv_source import check_csv, open_relation
 from orchestration.defs.crm.errors import CrmExportError
 from orchestration.defs.crm.export_manifest import CrmExport, file_sha256
 from orchestration.defs.crm.free_text import FindingRow, FreeTextHook, PreviousScan, ScanStatus
-from orchestration.defs.crm.landing_tables import (
+from orchestration.defs.pii_scan.guard import Guard, load_guard
+from orchestration.defs.suppression.ingest import ERASED_SUBJECT, IngestSuppression
+from orchestration.lib.crm_schema import PROVENANCE_COLUMNS, Table
+from orchestration.lib.landing_tables import (
     LANDING_SCHEMA,
     REVIEW_TABLE,
     create_table_statement,
     ensure_bookkeeping_tables,
     quote,
 )
-from orchestration.defs.pii_scan.guard import Guard, load_guard
-from orchestration.defs.suppression.ingest import ERASED_SUBJECT, IngestSuppression
-from orchestration.lib.crm_schema import PROVENANCE_COLUMNS, Table
 from orchestration.lib.warehouse import fetch_first, table_exists
 
 #: Rows per batch streamed from the CSV reader through the scanner seam.

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.defs.crm.landing_tables import LANDING_SCHEMA
-from orchestration.defs.retention.files import canonical_json, write_atomically
+from orchestration.lib.files import canonical_json, write_atomically
+from orchestration.lib.landing_tables import LANDING_SCHEMA
 from orchestration.lib.warehouse import table_exists
 
 COLUMNS = (

@@ -17,7 +17,6 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.defs.crm.landing_tables import LANDING_SCHEMA
 from orchestration.defs.erasure.plan import ErasurePlan, create_key_tables, fill_key_table
 from orchestration.defs.erasure.state import pause_point
 from orchestration.defs.erasure.table_keys import (
@@ -26,10 +25,10 @@ from orchestration.defs.erasure.table_keys import (
     field_statements,
     record_condition,
 )
-from orchestration.defs.retention.store import OPS_SCHEMA
 from orchestration.defs.suppression.erased import remember_erased_subjects
+from orchestration.lib.landing_tables import LANDING_SCHEMA
 from orchestration.lib.secrets import scan_hmac_key
-from orchestration.lib.warehouse import table_exists
+from orchestration.lib.warehouse import OPS_SCHEMA, table_exists
 
 KEY_PREFIX = "_erasure"
 

@@ -24,8 +24,8 @@ from typing import Any
 
 import duckdb
 
-from orchestration.defs.retention.files import canonical_json, sha256_hex
-from orchestration.defs.retention.store import OPS_SCHEMA
+from orchestration.lib.files import canonical_json, sha256_hex
+from orchestration.lib.warehouse import OPS_SCHEMA
 
 AUDIT_DIRNAME = "audit"
 AUDIT_FILENAME = "audit_log.jsonl"

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.defs.crm.landing_tables import quote
-from orchestration.defs.retention.files import fsync_directory
+from orchestration.lib.files import fsync_directory
+from orchestration.lib.landing_tables import quote
 from orchestration.lib.warehouse import connect
 
 SOURCE_ALIAS = "erasure_source"

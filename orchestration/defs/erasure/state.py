@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from orchestration.defs.retention.files import canonical_json, write_atomically
+from orchestration.lib.files import canonical_json, write_atomically
 
 PHASES = ("planned", "applied", "copied", "replaced", "verified", "recorded")
 STATE_DIRNAME = "erasure"

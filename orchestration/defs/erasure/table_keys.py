@@ -26,8 +26,8 @@ from dataclasses import dataclass
 
 import duckdb
 
-from orchestration.defs.crm.landing_tables import LANDING_SCHEMA, quote
 from orchestration.lib.crm_schema import TABLES, TABLES_BY_NAME
+from orchestration.lib.landing_tables import LANDING_SCHEMA, quote
 
 #: Schemas erasure and export never read or change: our own evidence and system catalogs.
 EXCLUDED_SCHEMAS = frozenset({"governance_ops", "information_schema", "pg_catalog"})

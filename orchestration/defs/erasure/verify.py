@@ -17,7 +17,6 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.defs.crm.landing_tables import quote
 from orchestration.defs.erasure.apply import AppliedErasure, recorded_run
 from orchestration.defs.erasure.plan import ErasurePlan, create_key_tables, fill_key_table
 from orchestration.defs.erasure.table_keys import (
@@ -27,6 +26,7 @@ from orchestration.defs.erasure.table_keys import (
     token_scan_sql,
 )
 from orchestration.lib.crm_schema import TABLES_BY_NAME
+from orchestration.lib.landing_tables import quote
 from orchestration.lib.warehouse import read_only
 
 KEY_PREFIX = "_verify"

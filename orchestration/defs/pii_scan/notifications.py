@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import duckdb
 
-from orchestration.defs.crm.landing_tables import LANDING_SCHEMA, quote
 from orchestration.lib.crm_schema import TABLES, Table
+from orchestration.lib.landing_tables import LANDING_SCHEMA, quote
 from orchestration.lib.warehouse import table_exists
 
 OUTBOX_DDL = f"""create table if not exists {LANDING_SCHEMA}.redaction_notifications (

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.defs.crm.landing_tables import LANDING_SCHEMA, quote
 from orchestration.defs.pii_scan.notifications import free_text_tables
+from orchestration.lib.landing_tables import LANDING_SCHEMA, quote
 from orchestration.lib.warehouse import table_exists
 
 

@@ -18,13 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from orchestration.defs.retention.files import (
+from orchestration.defs.retention.items import ACTIONS, ITEM_FIELDS
+from orchestration.lib.files import (
     canonical_json,
     sha256_file,
     sha256_hex,
     write_atomically,
 )
-from orchestration.defs.retention.items import ACTIONS, ITEM_FIELDS
 
 FORMAT = "deletion_manifest"
 FORMAT_VERSION = 1

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import duckdb
 
-from orchestration.defs.crm.landing_tables import LANDING_SCHEMA, quote
 from orchestration.lib.crm_schema import TABLES
+from orchestration.lib.landing_tables import LANDING_SCHEMA, quote
 from orchestration.lib.warehouse import table_exists
 
 CANDIDATE_COLUMNS = (

@@ -17,8 +17,8 @@ from typing import Any
 import duckdb
 
 from orchestration.defs.retention.manifest import WrittenManifest
+from orchestration.lib.warehouse import OPS_SCHEMA
 
-OPS_SCHEMA = "governance_ops"
 #: Days of manifests whose items stay in the table (by as_of). The JSON/CSV files are the
 #: immutable record; the table serves the diff, the report and access exports, and would
 #: otherwise grow by every held record every day. ``CRM_MANIFEST_ITEMS_KEEP_DAYS`` overrides.

@@ -15,7 +15,6 @@ from collections.abc import Sequence
 
 import duckdb
 
-from orchestration.defs.crm.landing_tables import LANDING_SCHEMA, quote
 from orchestration.defs.suppression.evidence import REQUEST_COLUMNS, legal_date, record_requests
 from orchestration.defs.suppression.identifiers import (
     EMAIL,
@@ -26,6 +25,7 @@ from orchestration.defs.suppression.identifiers import (
 )
 from orchestration.defs.suppression.store import ERASED, SuppressionEntry, add_entries
 from orchestration.defs.suppression.subjects import MASTERS, REQUESTS_TABLE
+from orchestration.lib.landing_tables import LANDING_SCHEMA, quote
 from orchestration.lib.warehouse import table_exists
 
 

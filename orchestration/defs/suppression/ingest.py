@@ -23,7 +23,6 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from orchestration.defs.crm.landing_tables import LANDING_SCHEMA, quote
 from orchestration.defs.suppression.evidence import REQUEST_COLUMNS, record_requests
 from orchestration.defs.suppression.identifiers import digest_identifier
 from orchestration.defs.suppression.store import ERASED, hashes
@@ -33,6 +32,7 @@ from orchestration.defs.suppression.subjects import (
     IdentifierColumn,
 )
 from orchestration.lib.crm_schema import Table
+from orchestration.lib.landing_tables import LANDING_SCHEMA, quote
 from orchestration.lib.secrets import scan_hmac_key
 from orchestration.lib.warehouse import table_exists
 

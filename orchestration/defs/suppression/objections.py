@@ -20,13 +20,6 @@ import datetime as dt
 import duckdb
 import pyarrow as pa
 
-from orchestration.defs.crm.landing_tables import (
-    LANDING_SCHEMA,
-    SUPPRESSION_MATCHES_DDL,
-    SUPPRESSION_MATCHES_TABLE,
-    ensure_bookkeeping_tables,
-    quote,
-)
 from orchestration.defs.suppression.erased import contact_data
 from orchestration.defs.suppression.evidence import legal_date
 from orchestration.defs.suppression.identifiers import (
@@ -38,6 +31,13 @@ from orchestration.defs.suppression.identifiers import (
 )
 from orchestration.defs.suppression.store import OBJECTION, SuppressionEntry, add_entries, hashes
 from orchestration.defs.suppression.subjects import MASTERS, REQUESTS_TABLE
+from orchestration.lib.landing_tables import (
+    LANDING_SCHEMA,
+    SUPPRESSION_MATCHES_DDL,
+    SUPPRESSION_MATCHES_TABLE,
+    ensure_bookkeeping_tables,
+    quote,
+)
 from orchestration.lib.warehouse import table_exists
 
 BATCH_ROWS = 50_000

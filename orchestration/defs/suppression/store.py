@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from orchestration.defs.retention.store import OPS_SCHEMA
+from orchestration.lib.warehouse import OPS_SCHEMA
 
 SUPPRESSION_TABLE = f"{OPS_SCHEMA}.suppression_list"
 EVIDENCE_TABLE = f"{OPS_SCHEMA}.request_evidence_log"
