@@ -1,6 +1,6 @@
 """The independent guard's own quality: recall, false alarms and the hold rate users feel.
 
-Prints, for the stems in ``orchestration/defs/pii_scan/guard_stems.yaml`` (guard version shown):
+Prints, for the stems in ``orchestration/lib/guard_stems.yaml`` (guard version shown):
   dev notes (/work/shared/eval/dev_notes.jsonl or --dev), RAW text:
       recall = notes with an Art. 9 label that have a guard hit, per labelled category too;
       false alarms = notes without an Art. 9 label that have a hit;
@@ -36,7 +36,7 @@ import duckdb
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from orchestration.defs.pii_scan.guard import CATEGORY_ORDER, Guard, load_guard
+from orchestration.lib.guard import CATEGORY_ORDER, Guard, load_guard
 
 ART9 = frozenset(CATEGORY_ORDER)
 EVAL = Path("/work/shared/eval")

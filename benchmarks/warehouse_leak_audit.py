@@ -25,8 +25,8 @@ import duckdb
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from orchestration.defs.pii_scan.guard import CATEGORY_ORDER, load_guard
 from orchestration.lib.crm_schema import TABLES
+from orchestration.lib.guard import CATEGORY_ORDER, load_guard
 
 ART9 = frozenset(CATEGORY_ORDER)
 FIRST_IDS = 20

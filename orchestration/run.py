@@ -200,7 +200,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--export-dir", type=Path, help="CRM export (default: newest export)")
     parser.add_argument("--as-of", type=settings.parse_as_of, help="reference date YYYY-MM-DD")
     args = parser.parse_args(argv)
-    from orchestration.defs.crm.export_manifest import latest_export
+    from orchestration.lib.crm_export import latest_export
 
     export_dir = (args.export_dir or latest_export(settings.exports_root())).resolve()
     as_of = args.as_of or settings.default_as_of()

@@ -1,7 +1,7 @@
 """Suites on the curated (landing) free text: no suspected special-category word is stored.
 
 The assurance behind "special-category data never reaches the warehouse". The ingest redacts with
-the scanner and then holds every value in which the independent guard (``pii_scan/guard.py``: a
+the scanner and then holds every value in which the independent guard (``lib/guard.py``: a
 broad stem list matched by DuckDB's RE2, sharing none of the scanner's rules) still sees a
 special-category word; such a value is stored as the review marker. This check runs the same
 guard over EVERY stored value of every free-text column (not a sample, and not the scanner a
@@ -29,7 +29,7 @@ from expectations.suites import SuiteSpec
 from orchestration.lib.crm_schema import TABLES, Table
 
 if TYPE_CHECKING:
-    from orchestration.defs.pii_scan.guard import Guard
+    from orchestration.lib.guard import Guard
 
 #: Record ids of suspected leaks named in the check's metadata (ids only, never text).
 FIRST_IDS = 20
@@ -37,7 +37,7 @@ FIRST_IDS = 20
 
 def guard_categories(con: duckdb.DuckDBPyConnection, table: Table) -> pd.DataFrame:
     """Per stored free-text value: record id, column and the guard's category (or None)."""
-    from orchestration.defs.pii_scan.guard import load_guard
+    from orchestration.lib.guard import load_guard
     from orchestration.lib.landing_tables import LANDING_SCHEMA, quote
     from orchestration.lib.warehouse import table_exists
 

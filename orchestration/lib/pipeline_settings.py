@@ -11,8 +11,8 @@ from pathlib import Path
 import dagster as dg
 from pydantic import Field
 
-from orchestration.defs.crm.export_manifest import latest_export
 from orchestration.lib import settings
+from orchestration.lib.crm_export import latest_export
 
 
 class PipelineSettings(dg.ConfigurableResource):

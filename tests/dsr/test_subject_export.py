@@ -13,7 +13,7 @@ import pytest
 
 from orchestration.defs.dsr.export import SubjectNotFoundError, export_subject
 from orchestration.defs.dsr.jobs import export_subject_data_job
-from orchestration.defs.erasure.audit_log import audit_log_path, read_entries, verify_audit_log
+from orchestration.lib.audit_log import audit_log_path, read_entries, verify_audit_log
 from orchestration.lib.crm_schema import CANARIES_FILE, TABLES
 from orchestration.lib.warehouse import WarehouseResource, connection_config, read_only
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.defs.erasure.audit_log import (
+from orchestration.lib.audit_log import (
     append_entry,
     read_entries,
     verify_audit_log,
@@ -43,7 +43,7 @@ def test_a_tampered_audit_log_line_is_detected(audit_file: Path) -> None:
 
 
 def test_a_tampered_line_with_a_recomputed_own_hash_breaks_the_chain(audit_file: Path) -> None:
-    from orchestration.defs.erasure.audit_log import _entry_hash
+    from orchestration.lib.audit_log import _entry_hash
 
     tampered = lines(audit_file)
     entry = json.loads(tampered[1])

@@ -8,11 +8,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.defs.crm.errors import CrmExportError
-from orchestration.defs.crm.export_manifest import read_export
-from orchestration.defs.crm.free_text import UnscannedHook
 from orchestration.defs.crm.loader import load_table
+from orchestration.lib.crm_errors import CrmExportError
+from orchestration.lib.crm_export import read_export
 from orchestration.lib.crm_schema import CUSTOMERS, SERVICE_NOTES, Table
+from orchestration.lib.free_text import UnscannedHook
 
 SERVICE_HEADER = ",".join(SERVICE_NOTES.column_names)
 

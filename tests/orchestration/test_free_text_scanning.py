@@ -9,11 +9,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.defs.crm.export_manifest import read_export
 from orchestration.defs.crm.loader import load_table
 from orchestration.defs.pii_scan.notifications import refresh_outbox
 from orchestration.defs.pii_scan.scanner_hook import ScannerHook, load_scanner
 from orchestration.defs.pii_scan.writeback import write_writeback_manifest
+from orchestration.lib.crm_export import read_export
 from orchestration.lib.crm_schema import CUSTOMERS, SERVICE_NOTES
 
 KEY = bytes(range(32))

@@ -8,7 +8,7 @@ import duckdb
 import pytest
 import yaml
 
-from orchestration.defs.pii_scan.guard import (
+from orchestration.lib.guard import (
     CATEGORY_ORDER,
     MATCH_KINDS,
     STEMS_FILE,

@@ -13,12 +13,12 @@ import duckdb
 import pytest
 
 from expectations.suites.curated_free_text_suite import guard_categories, summarize
-from orchestration.defs.crm.export_manifest import read_export
-from orchestration.defs.crm.free_text import UnscannedHook
 from orchestration.defs.crm.loader import load_table
-from orchestration.defs.pii_scan.guard import STEMS_FILE, Guard
 from orchestration.defs.pii_scan.scanner_hook import ScannerHook, load_scanner
+from orchestration.lib.crm_export import read_export
 from orchestration.lib.crm_schema import CUSTOMERS, SERVICE_NOTES
+from orchestration.lib.free_text import UnscannedHook
+from orchestration.lib.guard import STEMS_FILE, Guard
 from orchestration.lib.landing_tables import REVIEW_TABLE
 from orchestration.lib.warehouse import connect
 from pii_scanners import Scanner

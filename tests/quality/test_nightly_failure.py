@@ -24,8 +24,8 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from orchestration.defs.pii_scan.guard import load_guard
 from orchestration.defs.reporting.texts import TEXTS
+from orchestration.lib.guard import load_guard
 from orchestration.lib.warehouse import read_only
 from orchestration.run import RunSummary, run_nightly
 

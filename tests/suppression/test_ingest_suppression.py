@@ -9,8 +9,6 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.defs.crm.export_manifest import read_export
-from orchestration.defs.crm.free_text import UnscannedHook
 from orchestration.defs.crm.loader import load_table
 from orchestration.defs.suppression.erased import remember_erased_subjects
 from orchestration.defs.suppression.identifiers import EMAIL, PHONE, SUBJECT_ID, hash_identifier
@@ -21,7 +19,9 @@ from orchestration.defs.suppression.store import (
     SuppressionEntry,
     add_entries,
 )
+from orchestration.lib.crm_export import read_export
 from orchestration.lib.crm_schema import CUSTOMERS, DATA_SUBJECT_REQUESTS, ORDERS, Table
+from orchestration.lib.free_text import UnscannedHook
 
 KEY_HEX = "5a" * 32
 KEY = bytes.fromhex(KEY_HEX)

@@ -25,10 +25,10 @@ import dagster as dg
 import duckdb
 import pytest
 
-from orchestration.defs.crm.export_manifest import file_sha256
 from orchestration.defs.erasure.assets import erase_manifest_job, manifest_erasure
 from orchestration.defs.reporting.render import build_report
 from orchestration.defs.retention.manifest import latest_manifest_path
+from orchestration.lib.crm_export import file_sha256
 from orchestration.lib.pipeline_settings import PipelineSettings
 from orchestration.lib.warehouse import WarehouseResource, connection_config, read_only
 from orchestration.run import RunSummary

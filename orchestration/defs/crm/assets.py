@@ -8,10 +8,10 @@ from typing import Any
 
 import dagster as dg
 
-from orchestration.defs.crm.export_manifest import declared_rows, read_export
 from orchestration.defs.crm.loader import LoadResult, load_table
 from orchestration.defs.crm.resources import FreeTextHookResource
 from orchestration.defs.suppression.ingest import ERASED_SUBJECT
+from orchestration.lib.crm_export import declared_rows, read_export
 from orchestration.lib.crm_schema import TABLES, Table
 from orchestration.lib.pipeline_settings import PipelineSettings
 from orchestration.lib.progress import Progress

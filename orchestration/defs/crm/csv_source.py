@@ -19,7 +19,7 @@ from typing import BinaryIO
 
 import duckdb
 
-from orchestration.defs.crm.errors import CrmExportError
+from orchestration.lib.crm_errors import CrmExportError
 from orchestration.lib.crm_schema import Table
 
 _CHUNK = 1 << 20

@@ -11,7 +11,7 @@ How a load runs (one DuckDB transaction, so a crash leaves the old or the new ta
    rows of a subject on the suppression list (erased) are quarantined as ``erased_subject``
    before the scanner sees them (``suppression/ingest.py``);
 4. pass each batch's free-text columns through the ``FreeTextHook`` (the scanner seam), then through
-   the independent guard (``pii_scan/guard.py``): a redacted value with a suspected leak is
+   the independent guard (``lib/guard.py``): a redacted value with a suspected leak is
    replaced by the review marker before it is written, so the suspected text never lands; insert
    only the result into a fresh table;
 5. write quarantine rows, scan statuses, held values (``landing.free_text_review``) and the
@@ -30,12 +30,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from orchestration.defs.crm.csv_source import check_csv, open_relation
-from orchestration.defs.crm.errors import CrmExportError
-from orchestration.defs.crm.export_manifest import CrmExport, file_sha256
-from orchestration.defs.crm.free_text import FindingRow, FreeTextHook, PreviousScan, ScanStatus
-from orchestration.defs.pii_scan.guard import Guard, load_guard
 from orchestration.defs.suppression.ingest import ERASED_SUBJECT, IngestSuppression
+from orchestration.lib.crm_errors import CrmExportError
+from orchestration.lib.crm_export import CrmExport, file_sha256
 from orchestration.lib.crm_schema import PROVENANCE_COLUMNS, Table
+from orchestration.lib.free_text import FindingRow, FreeTextHook, PreviousScan, ScanStatus
+from orchestration.lib.guard import Guard, load_guard
 from orchestration.lib.landing_tables import (
     LANDING_SCHEMA,
     REVIEW_TABLE,

@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 import dagster as dg
 from pydantic import Field
 
-from orchestration.defs.crm.free_text import FreeTextHook, UnscannedHook
+from orchestration.lib.free_text import FreeTextHook, UnscannedHook
 
 if TYPE_CHECKING:
-    from orchestration.defs.pii_scan.guard import Guard
+    from orchestration.lib.guard import Guard
 
 
 class FreeTextHookResource(dg.ConfigurableResource):
@@ -35,7 +35,7 @@ class FreeTextHookResource(dg.ConfigurableResource):
     def get_guard(self) -> Guard | None:
         if not self.guard:
             return None
-        from orchestration.defs.pii_scan.guard import load_guard
+        from orchestration.lib.guard import load_guard
 
         return load_guard()
 

@@ -31,9 +31,9 @@ from orchestration.defs.dsr.resolve import (
 )
 from orchestration.defs.dsr.retention import prune_expired_exports
 from orchestration.defs.dsr.sections import SECTIONS
-from orchestration.defs.erasure import audit_log
 from orchestration.defs.erasure.plan import create_key_tables
 from orchestration.defs.erasure.table_keys import discover_tables, record_condition
+from orchestration.lib import audit_log
 from orchestration.lib.actor import Actor, from_command_line
 from orchestration.lib.warehouse import read_only
 

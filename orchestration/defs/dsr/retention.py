@@ -17,8 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from orchestration.defs.erasure import audit_log
-from orchestration.lib import settings
+from orchestration.lib import audit_log, settings
 from orchestration.lib.actor import Actor
 
 EXPORTS_DIRNAME = "exports_dsr"

@@ -13,13 +13,13 @@ from typing import Any
 import dagster as dg
 from pydantic import Field
 
-from orchestration.defs.erasure.audit_log import audit_log_path
 from orchestration.defs.erasure.dry_run import dry_run_erasure
 from orchestration.defs.erasure.runner import ErasureOutcome, execute_erasure
 from orchestration.defs.retention.assets import DELETION_MANIFEST_KEY
 from orchestration.defs.retention.manifest import find_manifest
 from orchestration.lib import settings
 from orchestration.lib.actor import from_run_tags
+from orchestration.lib.audit_log import audit_log_path
 from orchestration.lib.settings import WAREHOUSE_POOL
 from orchestration.lib.warehouse import WarehouseResource
 

@@ -13,11 +13,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from orchestration.defs.erasure import audit_log
 from orchestration.defs.erasure.dry_run import dry_run_erasure
 from orchestration.defs.erasure.runner import execute_erasure
 from orchestration.defs.retention.manifest import find_manifest
-from orchestration.lib import settings
+from orchestration.lib import audit_log, settings
 from orchestration.lib.actor import from_command_line
 
 

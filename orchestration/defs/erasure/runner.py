@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from orchestration.defs.dsr.retention import erase_exports_of
-from orchestration.defs.erasure import audit_log
 from orchestration.defs.erasure.apply import AppliedErasure, apply_plan
 from orchestration.defs.erasure.physical import (
     copy_to_fresh_file,
@@ -26,6 +25,7 @@ from orchestration.defs.erasure.plan import ErasurePlan, plan_from_manifest
 from orchestration.defs.erasure.state import ErasureState, StateFile, state_dir
 from orchestration.defs.erasure.verify import Verification, verify_erasure
 from orchestration.defs.retention.manifest import load_manifest
+from orchestration.lib import audit_log
 from orchestration.lib.actor import Actor, from_command_line
 from orchestration.lib.warehouse import connect
 

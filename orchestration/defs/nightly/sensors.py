@@ -7,10 +7,10 @@ must not start a run by itself); ``CRM_AUTOMATION=on`` turns it on in a deployme
 
 import dagster as dg
 
-from orchestration.defs.crm.errors import CrmExportError
-from orchestration.defs.crm.export_manifest import list_exports
 from orchestration.defs.nightly.jobs import run_nightly_governance_job
 from orchestration.lib import settings
+from orchestration.lib.crm_errors import CrmExportError
+from orchestration.lib.crm_export import list_exports
 
 
 @dg.sensor(

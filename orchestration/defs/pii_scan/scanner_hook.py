@@ -13,13 +13,13 @@ import hmac
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
-from orchestration.defs.crm.free_text import (
+from orchestration.lib.crm_schema import Table
+from orchestration.lib.free_text import (
     FindingRow,
     FreeTextBatchResult,
     PreviousScan,
     ScanStatus,
 )
-from orchestration.lib.crm_schema import Table
 from pii_scanners import Scanner, ScanRequest, scan_parallel
 
 #: Below this many notes a batch is scanned in this process (forking costs more than it saves).

@@ -25,7 +25,7 @@ def write_writeback_manifest(con: duckdb.DuckDBPyConnection, path: Path) -> int:
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.tmp")
     lines = 0
-    from orchestration.defs.pii_scan.guard import load_guard
+    from orchestration.lib.guard import load_guard
 
     marker = load_guard().marker
     with temporary.open("w", encoding="utf-8") as handle:

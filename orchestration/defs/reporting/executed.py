@@ -18,8 +18,8 @@ from typing import Any
 
 import duckdb
 
-from orchestration.defs.erasure.audit_log import audit_log_path, verify_audit_log
 from orchestration.defs.reporting.suppressed import suppressed_rows
+from orchestration.lib.audit_log import audit_log_path, verify_audit_log
 from orchestration.lib.warehouse import has_table
 
 AUDIT_TABLE = "governance_ops.audit_log"

@@ -617,7 +617,7 @@ def _review(
 ) -> tuple[Area, Section]:
     """The guard's review list: counts per table, column and category (named in the page
     language, as in the special-category section), and the first ids."""
-    from orchestration.defs.pii_scan.guard import load_guard
+    from orchestration.lib.guard import load_guard
 
     src = "landing.free_text_review"
     held_rows = rows(

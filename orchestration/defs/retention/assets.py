@@ -10,7 +10,6 @@ from typing import Any
 import dagster as dg
 import duckdb
 
-from orchestration.defs.erasure import audit_log
 from orchestration.defs.erasure.apply import legally_held
 from orchestration.defs.retention import sources, store
 from orchestration.defs.retention.items import DELETABLE_STATUSES, build_items, load_policy
@@ -18,7 +17,7 @@ from orchestration.defs.retention.manifest import (
     build_manifest,
     write_manifest,
 )
-from orchestration.lib import settings
+from orchestration.lib import audit_log, settings
 from orchestration.lib.pipeline_settings import PipelineSettings
 from orchestration.lib.settings import WAREHOUSE_POOL
 from orchestration.lib.warehouse import WarehouseResource

@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from orchestration.defs.crm.errors import CrmExportError
+from orchestration.lib.crm_errors import CrmExportError
 from orchestration.lib.crm_schema import EXPORT_MANIFEST
 
 SUPPORTED_ENCODINGS = ("utf-8", "cp1252")
