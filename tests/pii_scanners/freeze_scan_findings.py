@@ -67,9 +67,9 @@ def sample_requests(tmp: Path) -> Iterator[tuple[str, ScanRequest]]:
     import scan_throughput
 
     export = tmp / "export"
+    size = ["--customers", str(SAMPLE_CUSTOMERS), "--seed", str(SAMPLE_SEED)]
     subprocess.run(
-        [sys.executable, "-m", "orchestration.sample_crm", "--out", str(export), "--customers"]
-        + [str(SAMPLE_CUSTOMERS), "--seed", str(SAMPLE_SEED)],
+        [sys.executable, "-m", "orchestration.sample_crm", "--out", str(export), *size],
         check=True,
         cwd=REPO,
         stdout=subprocess.DEVNULL,
