@@ -147,17 +147,29 @@ _ADDRESS_BLOCK_GATE = _stdlib_re.compile(
 )
 
 _POSTCODE_SHAPE = _stdlib_re.compile(r"\d{4,5}\s")
+#: ``_ADDRESS_BLOCK_GATE`` written backwards, for the reversed note: it matches somewhere in the
+#: reversed note exactly when the block regex matches somewhere in the note (a regular
+#: expression without look-arounds or back-references matches a string exactly when its
+#: reversal matches the reversed string). Backwards it starts at the postcode's trailing
+#: blank and digits, so the engine tries it at blanks and fails at once unless digits follow;
+#: forwards it started at every letter of a note that had a postcode-shaped number anywhere.
+_ADDRESS_BLOCK_GATE_REVERSED = _stdlib_re.compile(
+    r"\s\d{4,5}(?:-D|-A|-HC)?(?:[ \t]*,|[ \t]*\n[ \t]*|[ \t]+)"
+    r"(?:[ \t]*(?:[a-z]?\d{1,3}[ \t]?[-–/][ \t]?)?[a-z]?[ \t]?\d{1,3})?[ \t]*[^\W\d_]"
+)
 
 
 class _AddressBlockGate:
-    """``search`` as ``_ADDRESS_BLOCK_GATE``'s, after a C-level scan for a postcode-shaped run
-    of digits (the block regex starts at a letter, so it would be tried at every letter)."""
+    """``search`` is true exactly when ``_ADDRESS_BLOCK_GATE.search`` is, after a C-level scan
+    for a postcode-shaped run of digits; it searches the reversed note
+    (``_ADDRESS_BLOCK_GATE_REVERSED``), so the match it returns is one in the reversed note:
+    callers use it as a yes/no answer only."""
 
     @staticmethod
     def search(text: str) -> _stdlib_re.Match[str] | None:
         if _POSTCODE_SHAPE.search(text) is None:
             return None
-        return _ADDRESS_BLOCK_GATE.search(text)
+        return _ADDRESS_BLOCK_GATE_REVERSED.search(text[::-1])
 
 
 ADDRESS_BLOCK_GATE = _AddressBlockGate()

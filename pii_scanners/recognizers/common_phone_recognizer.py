@@ -19,11 +19,12 @@ word, unallocated numbers without a phone word, numbers split by unusual separat
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import phonenumbers
-from phonenumbers import Leniency
-from presidio_analyzer import RecognizerResult
+from phonenumbers import Leniency, NumberParseException, PhoneNumberMatch
+from phonenumbers import phonenumbermatcher as _libmatcher
+from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import PhoneRecognizer
 
@@ -66,6 +67,89 @@ def phone_candidates(text: str) -> list[tuple[int, int]]:
         ):
             spans.append((max(0, start - 2), m.end()))
     return spans
+
+
+#: libphonenumber's candidate expression (``PhoneNumberMatcher`` searches the text with it) and
+#: where one of its matches can begin: a lead character ("(", "[", "+") or a digit.
+_LIB_CANDIDATE = _libmatcher._PATTERN
+_LIB_START = re.compile(r"[(\[（［+＋]|\d", re.UNICODE)
+
+
+def scan_window(text: str, candidates: Sequence[tuple[int, int]]) -> tuple[int, int]:
+    """(start index, stop) for libphonenumber's scan of ``text``: the matches that can overlap
+    a candidate span are exactly those the full scan finds that start before ``stop``, and the
+    scan finds them when it starts at ``start index`` instead of 0.
+
+    Why: libphonenumber parses every digit run of the note once per region (order numbers,
+    prices, dates: most of the phone recognizer's cost on dense notes), and every match that
+    overlaps no candidate is thrown away (``_keep``). Why this is exact: the matcher walks the
+    text left to right; each step searches ``_LIB_CANDIDATE`` from its index, examines that
+    match (or a part of it), and moves its index to a point inside or at the end of that
+    match. The start index X is the last position at or before the first candidate at which
+    no match of ``_LIB_CANDIDATE`` that begins before X ends after X; then every step before
+    X examines text before X only and leaves the index at or before X, and the first search
+    from an index at or before X that finds a match at or after X finds the same match as a
+    search from X (the expression has no look-behind). So the walk from X is the tail of the
+    walk from 0, and matches before X overlap no candidate. Matches come in order of their
+    start, and one that starts at or after the last candidate's end overlaps none, so the
+    caller stops there (``stop``).
+    """
+    first = min(c[0] for c in candidates)
+    stop = max(c[1] for c in candidates)
+    cut = reach = 0
+    for lead in _LIB_START.finditer(text, 0, first):
+        q = lead.start()
+        if reach <= q:
+            cut = q  # nothing that begins before q reaches beyond q
+        m = _LIB_CANDIDATE.match(text, q)
+        if m is not None and m.end() > reach:
+            reach = m.end()
+    if reach <= first:
+        cut = first
+    return cut, stop
+
+
+class _WindowMatcher(phonenumbers.PhoneNumberMatcher):
+    """``PhoneNumberMatcher`` whose walk starts at the window's start and ends at the first
+    candidate that starts at or after its stop (``scan_window``). ``_find`` is the library's
+    (phonenumbers 9.0.x) with that one early return; test_phone_window.py fails when the
+    library's method changes."""
+
+    def __init__(self, text: str, region: str, leniency: int, window: tuple[int, int]) -> None:
+        super().__init__(text, region, leniency=leniency)
+        self._search_index = window[0]
+        self._stop = window[1]
+
+    def _find(self, index: int) -> PhoneNumberMatch | None:
+        match = _LIB_CANDIDATE.search(self.text, index)
+        while self._max_tries > 0 and match is not None:
+            start = match.start()
+            if start >= self._stop:  # the window's end: every later match overlaps no candidate
+                return None
+            candidate = self.text[start : match.end()]
+            candidate = self._trim_after_first_match(
+                _libmatcher._SECOND_NUMBER_START_PATTERN, candidate
+            )
+            candidate_len = len(candidate)
+            if candidate_len >= self._min_candidate_length:
+                match = self._extract_match(candidate, start)
+                if match is not None:
+                    return match
+                self._max_tries -= 1
+            index = start + candidate_len
+            match = _LIB_CANDIDATE.search(self.text, index)
+        return None
+
+
+def _windowed_matches(
+    text: str, region: str, leniency: int, window: tuple[int, int]
+) -> Iterator[PhoneNumberMatch]:
+    """``PhoneNumberMatcher(text, region, leniency)``'s matches that start before the
+    window's stop, the walk started at the window's start (``scan_window``)."""
+    for match in _WindowMatcher(text, region, leniency, window):
+        if match.start >= window[1]:  # an inner match of a candidate that began before stop
+            return
+        yield match
 
 
 def _every_number_after_a_phone_word_taken(text: str, taken: Sequence[RecognizerResult]) -> bool:
@@ -132,8 +216,9 @@ class DachUkPhoneRecognizer(PhoneRecognizer):
         """The four "possible number" passes themselves (the equivalence test calls them
         directly)."""
         found: list[RecognizerResult] = []
+        window = scan_window(text, candidates)
         for region in self.supported_regions:
-            for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=Leniency.POSSIBLE):
+            for match in _windowed_matches(text, region, Leniency.POSSIBLE, window):
                 start, end = match.start, match.end
                 if (
                     any(r.start < end and start < r.end for r in taken + found)
@@ -152,7 +237,30 @@ class DachUkPhoneRecognizer(PhoneRecognizer):
             return []  # libphonenumber is the most expensive step: skip it when it cannot hit
         results = [
             r
-            for r in super().analyze(text, entities, nlp_artifacts)
+            for r in self._presidio_analyze(text, candidates, nlp_artifacts)
             if self._keep(text, r.start, r.end, candidates)
         ]
         return results + self._possible_after_phone_word(text, candidates, results)
+
+    def _presidio_analyze(
+        self,
+        text: str,
+        candidates: list[tuple[int, int]],
+        nlp_artifacts: NlpArtifacts | None,
+    ) -> list[RecognizerResult]:
+        """``PhoneRecognizer.analyze`` (presidio-analyzer 2.2) restricted to the matches that
+        can overlap a candidate (``scan_window``); the others never pass ``_keep``, and none
+        of them can remove one that does in ``remove_duplicates`` (a span that contains one
+        overlapping a candidate overlaps it too). Line for line Presidio's loop otherwise,
+        including its reuse of ``region`` for the explanation text."""
+        window = scan_window(text, candidates)
+        results = []
+        for region in self.supported_regions:
+            for match in _windowed_matches(text, region, self.leniency, window):
+                try:
+                    parsed_number = phonenumbers.parse(text[match.start : match.end])
+                    region = phonenumbers.region_code_for_number(parsed_number)
+                    results += [self._get_recognizer_result(match, text, region, nlp_artifacts)]
+                except NumberParseException:
+                    results += [self._get_recognizer_result(match, text, region, nlp_artifacts)]
+        return EntityRecognizer.remove_duplicates(results)
