@@ -1,0 +1,102 @@
+"""The deletion manifest step alone, on a copy of an already-built warehouse: wall, memory, files.
+
+Runs the real ``outputs/deletion_manifest`` asset (Dagster ``materialize``) twice on a copy of
+``--warehouse``: day 1 at ``--as-of``, then day 2 (as_of + 1) after ``--change`` percent of the
+deletion candidates were removed from the marts (as if resolved), which is what a nightly run sees.
+Prints per day: wall seconds, the process's peak RSS (``ru_maxrss``, including Dagster's import)
+and the bytes of the manifest files written that day. Nothing is timed inside a test.
+
+    python benchmarks/manifest_step.py --warehouse /tmp/x/data/warehouse.duckdb --as-of 2026-01-15
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def day_bytes(data_dir: Path, as_of: dt.date) -> int:
+    day = data_dir / "manifests" / as_of.isoformat()
+    return sum(p.stat().st_size for p in day.glob("*") if p.suffix in (".json", ".csv"))
+
+
+def simulate_next_day(warehouse: Path, as_of: dt.date, change_percent: float) -> None:
+    """Move the marts to the next day and drop a share of the candidates (ids by hash order)."""
+    import duckdb
+
+    con = duckdb.connect(str(warehouse))
+    try:
+        con.execute(
+            "update governance.deletion_candidates set as_of_date = ?",
+            [as_of + dt.timedelta(days=1)],
+        )
+        con.execute(
+            """delete from governance.deletion_candidates
+               where hash(record_key) % 10000 < ?""",
+            [int(change_percent * 100)],
+        )
+        con.execute("checkpoint")
+    finally:
+        con.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--warehouse", type=Path, required=True)
+    parser.add_argument("--as-of", type=dt.date.fromisoformat, required=True)
+    parser.add_argument("--change", type=float, default=1.0, help="percent of candidates resolved")
+    parser.add_argument("--work", type=Path, default=None)
+    args = parser.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix="manifest_step_"))
+    data_dir = work / "data"
+    data_dir.mkdir(parents=True, exist_ok=True)
+    warehouse = data_dir / "warehouse.duckdb"
+    shutil.copy(args.warehouse, warehouse)
+    os.environ["CRM_DATA_DIR"] = str(data_dir)
+    os.environ["CRM_WAREHOUSE_PATH"] = str(warehouse)
+
+    import dagster as dg
+
+    from orchestration.defs.retention.assets import deletion_manifest
+    from orchestration.lib.pipeline_settings import PipelineSettings
+    from orchestration.lib.warehouse import WarehouseResource, connection_config
+
+    print(f"after imports: peak RSS {peak_rss_mb():,.0f} MB")
+    for day in (0, 1):
+        as_of = args.as_of + dt.timedelta(days=day)
+        if day:
+            simulate_next_day(warehouse, args.as_of, args.change)
+        start = time.monotonic()
+        result = dg.materialize(
+            [deletion_manifest],
+            resources={
+                "warehouse": WarehouseResource(
+                    database=str(warehouse), connection_config=connection_config()
+                ),
+                "pipeline_settings": PipelineSettings(as_of=as_of.isoformat()),
+            },
+            instance=dg.DagsterInstance.ephemeral(),
+        )
+        wall = time.monotonic() - start
+        metadata = result.asset_materializations_for_node("outputs__deletion_manifest")[0].metadata
+        print(
+            f"day {day + 1} ({as_of}): wall {wall:,.1f} s, "
+            f"peak RSS so far {peak_rss_mb():,.0f} MB, "
+            f"items {metadata['items'].value:,}, files written {day_bytes(data_dir, as_of):,} bytes"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
