@@ -32,13 +32,17 @@ from orchestration.lib.canonical_stream import (
     write_document,
     write_list,
 )
-from orchestration.lib.deletion_manifest import (
+from orchestration.lib.deletion_manifest import (  # noqa: F401  (the last four: re-exported)
     ACTIONS,
     FORMAT,
     FORMAT_VERSION,
     ITEM_FIELDS,
     ITEM_SELECT,
     LATEST_POINTER,
+    SCHEMA_PATH,
+    find_manifest,
+    latest_manifest_path,
+    load_manifest,
     manifests_root,
 )
 from orchestration.lib.files import (
