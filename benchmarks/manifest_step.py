@@ -51,18 +51,43 @@ def simulate_next_day(warehouse: Path, as_of: dt.date, change_percent: float) ->
         con.close()
 
 
+def forget_manifests(warehouse: Path) -> None:
+    """Drop recorded manifests from the copy, so day 1 is a first manifest (a full listing)."""
+    import duckdb
+
+    con = duckdb.connect(str(warehouse))
+    try:
+        for table in ("deletion_manifest_items", "deletion_manifests"):
+            con.execute(f"drop table if exists governance_ops.{table}")
+        con.execute("checkpoint")
+    finally:
+        con.close()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--warehouse", type=Path, required=True)
     parser.add_argument("--as-of", type=dt.date.fromisoformat, required=True)
     parser.add_argument("--change", type=float, default=1.0, help="percent of candidates resolved")
     parser.add_argument("--work", type=Path, default=None)
+    parser.add_argument(
+        "--keep-history",
+        action="store_true",
+        help="keep the manifests already recorded in the warehouse (default: day 1 is the first)",
+    )
+    parser.add_argument(
+        "--trace-python",
+        action="store_true",
+        help="also print the peak of Python allocations (tracemalloc; slower)",
+    )
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="manifest_step_"))
     data_dir = work / "data"
     data_dir.mkdir(parents=True, exist_ok=True)
     warehouse = data_dir / "warehouse.duckdb"
     shutil.copy(args.warehouse, warehouse)
+    if not args.keep_history:
+        forget_manifests(warehouse)
     os.environ["CRM_DATA_DIR"] = str(data_dir)
     os.environ["CRM_WAREHOUSE_PATH"] = str(warehouse)
 
@@ -73,6 +98,10 @@ def main() -> int:
     from orchestration.lib.warehouse import WarehouseResource, connection_config
 
     print(f"after imports: peak RSS {peak_rss_mb():,.0f} MB")
+    if args.trace_python:
+        import tracemalloc
+
+        tracemalloc.start()
     for day in (0, 1):
         as_of = args.as_of + dt.timedelta(days=day)
         if day:
@@ -89,6 +118,11 @@ def main() -> int:
             instance=dg.DagsterInstance.ephemeral(),
         )
         wall = time.monotonic() - start
+        if args.trace_python:
+            import tracemalloc
+
+            print(f"  Python allocations peak {tracemalloc.get_traced_memory()[1] / 2**20:,.0f} MB")
+            tracemalloc.reset_peak()
         metadata = result.asset_materializations_for_node("outputs__deletion_manifest")[0].metadata
         print(
             f"day {day + 1} ({as_of}): wall {wall:,.1f} s, "
