@@ -33,14 +33,16 @@ def placeholder(name: str) -> str:
 
 
 def row_batches(
-    cursor: duckdb.DuckDBPyConnection, fields: Sequence[str], batch_rows: int = BATCH_ROWS
+    relation: duckdb.DuckDBPyRelation, batch_rows: int = BATCH_ROWS
 ) -> Iterator[list[dict[str, Any]]]:
-    """The cursor's rows as dicts, ``batch_rows`` at a time (the cursor is read to its end)."""
-    while True:
-        rows = cursor.fetchmany(batch_rows)
-        if not rows:
-            return
-        yield [dict(zip(fields, row, strict=True)) for row in rows]
+    """The relation's rows as dicts keyed by column name, ``batch_rows`` at a time.
+
+    An Arrow record-batch reader, because DuckDB then streams the result: ``execute`` +
+    ``fetchmany`` would first materialize all of it inside DuckDB. Read it to its end before the
+    connection runs another statement.
+    """
+    for batch in relation.to_arrow_reader(batch_rows):
+        yield batch.to_pylist()
 
 
 def write_list(batches: Iterable[Sequence[Any]], sink: Sink) -> int:

@@ -82,9 +82,9 @@ ITEM_FIELDS = (
 
 #: The item fields as JSON values from the items table (dates as ISO strings).
 ITEM_SELECT = ", ".join(
-    f"strftime({f}, '%Y-%m-%d')"
+    f"strftime({f}, '%Y-%m-%d') as {f}"
     if f in ("due_date", "deadline")
-    else ("column_name" if f == "column" else f)
+    else ('column_name as "column"' if f == "column" else f)
     for f in ITEM_FIELDS
 )
 
@@ -167,11 +167,11 @@ def validate_manifest(manifest: dict[str, Any]) -> None:
     jsonschema.Draft202012Validator(schema).validate(manifest)
 
 
-def items_cursor(con: duckdb.DuckDBPyConnection, manifest_id: str) -> duckdb.DuckDBPyConnection:
+def items_relation(con: duckdb.DuckDBPyConnection, manifest_id: str) -> duckdb.DuckDBPyRelation:
     """The full item set of a manifest from the items table, in the one canonical order."""
-    return con.execute(
+    return con.sql(
         f"select {ITEM_SELECT} from {ITEMS_TABLE} where manifest_id = ? order by item_id",
-        [manifest_id],
+        params=[manifest_id],
     )
 
 
@@ -192,7 +192,7 @@ def load_snapshot_items(
             items.extend(batch)
             yield batch
 
-    write_list(keep(row_batches(items_cursor(con, manifest_id), ITEM_FIELDS)), sink)
+    write_list(keep(row_batches(items_relation(con, manifest_id))), sink)
     if sink.hexdigest() != expected_sha256:
         raise ValueError(
             f"manifest {manifest_id[:12]}: the {len(items)} items in {ITEMS_TABLE} do not hash "

@@ -87,13 +87,11 @@ def summarize(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
 def _items(con: duckdb.DuckDBPyConnection, only_changed: bool) -> Iterator[list[dict[str, Any]]]:
     where = f"where item_id in (select item_id from {CHANGED})" if only_changed else ""
     # A generator: the query runs when the list is reached (one open result per connection).
-    cursor = con.execute(f"select {ITEM_SELECT} from {ITEMS} {where} order by item_id")
-    yield from row_batches(cursor, ITEM_FIELDS)
+    yield from row_batches(con.sql(f"select {ITEM_SELECT} from {ITEMS} {where} order by item_id"))
 
 
 def _removed(con: duckdb.DuckDBPyConnection) -> Iterator[list[str]]:
-    cursor = con.execute(f"select item_id from {REMOVED} order by item_id")
-    for batch in row_batches(cursor, ("item_id",)):
+    for batch in row_batches(con.sql(f"select item_id from {REMOVED} order by item_id")):
         yield [row["item_id"] for row in batch]
 
 
