@@ -64,12 +64,61 @@ def forget_manifests(warehouse: Path) -> None:
         con.close()
 
 
+def scale_inputs(warehouse: Path, factor: int) -> None:
+    """Multiply what the manifest reads by ``factor``, ids suffixed ``~n`` (a synthetic size).
+
+    Only the step's inputs grow (candidates, retention statuses, findings and the free-text
+    tables they join); building a real warehouse of that size takes the whole pipeline.
+    """
+    import duckdb
+
+    from orchestration.lib.crm_schema import TABLES
+
+    def suffix(column: str) -> str:
+        return f"{column} || case when k = 0 then '' else '~' || k end as {column}"
+
+    plans = {
+        "governance.deletion_candidates": (
+            "record_key",
+            "record_id",
+            "data_subject_id",
+            "person_id",
+        ),
+        "governance.record_retention_statuses": (
+            "record_key",
+            "record_id",
+            "data_subject_id",
+            "person_id",
+        ),
+        "landing.note_findings": ("record_id",),
+    }
+    for table in TABLES:
+        if table.free_text_columns and table.subject_key:
+            keys = {table.primary_key, table.subject_key}
+            plans[f"landing.{table.name}"] = tuple(sorted(keys))
+    con = duckdb.connect(str(warehouse))
+    try:
+        for name, columns in plans.items():
+            replaced = ", ".join(suffix(c) for c in columns)
+            con.execute(
+                f"""create or replace table {name} as
+                    select * exclude (k) replace ({replaced})
+                    from {name}, (select range as k from range({factor}))"""
+            )
+        con.execute("checkpoint")
+    finally:
+        con.close()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--warehouse", type=Path, required=True)
     parser.add_argument("--as-of", type=dt.date.fromisoformat, required=True)
     parser.add_argument("--change", type=float, default=1.0, help="percent of candidates resolved")
     parser.add_argument("--work", type=Path, default=None)
+    parser.add_argument(
+        "--scale", type=int, default=1, help="multiply the step's inputs (synthetic size)"
+    )
     parser.add_argument(
         "--keep-history",
         action="store_true",
@@ -88,6 +137,8 @@ def main() -> int:
     shutil.copy(args.warehouse, warehouse)
     if not args.keep_history:
         forget_manifests(warehouse)
+    if args.scale > 1:
+        scale_inputs(warehouse, args.scale)
     os.environ["CRM_DATA_DIR"] = str(data_dir)
     os.environ["CRM_WAREHOUSE_PATH"] = str(warehouse)
 
