@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import multiprocessing
 import os
 import resource
 import shutil
@@ -138,7 +139,14 @@ def main() -> int:
     if not args.keep_history:
         forget_manifests(warehouse)
     if args.scale > 1:
-        scale_inputs(warehouse, args.scale)
+        # In a child process, so its DuckDB memory is not in this process's peak RSS.
+        child = multiprocessing.get_context("spawn").Process(
+            target=scale_inputs, args=(warehouse, args.scale)
+        )
+        child.start()
+        child.join()
+        if child.exitcode:
+            raise SystemExit(f"scaling the inputs failed ({child.exitcode})")
     os.environ["CRM_DATA_DIR"] = str(data_dir)
     os.environ["CRM_WAREHOUSE_PATH"] = str(warehouse)
 
