@@ -31,12 +31,12 @@ from orchestration.defs.erasure.state import PAUSE_ENV, state_dir
 from orchestration.defs.quality.checks import build_check
 from orchestration.defs.quality.results import RESULTS_TABLE, run_and_store
 from orchestration.defs.retention.assets import deletion_manifest
-from orchestration.defs.retention.manifest import latest_manifest_path
 from orchestration.lib.audit_log import (
     audit_log_path,
     read_entries,
     verify_audit_log,
 )
+from orchestration.lib.deletion_manifest import latest_manifest_path
 from orchestration.lib.pipeline_settings import PipelineSettings
 from orchestration.lib.warehouse import WarehouseResource, connect, connection_config, read_only
 

@@ -24,14 +24,10 @@ import pytest
 
 from orchestration.defs.erasure.apply import ensure_runs_table
 from orchestration.defs.erasure.runner import execute_erasure
-from orchestration.defs.retention import store
-from orchestration.defs.retention.items import build_items, load_policy
-from orchestration.defs.retention.manifest import (
-    build_manifest,
-    latest_manifest_path,
-    write_manifest,
-)
+from orchestration.defs.retention.pruning import prune_manifests
+from orchestration.lib.deletion_manifest import latest_manifest_path
 from orchestration.lib.warehouse import connect, read_only
+from tests.retention.marts import create_marts, publish_day
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DBT_DIR = REPO_ROOT / "dbt_project"
@@ -168,36 +164,18 @@ def test_a_child_pointing_at_a_parent_that_was_never_erased_still_warns(
     assert {n: r for n, r in others.items() if r != ("pass", 0)} == {}
 
 
-def _record_manifest(con: duckdb.DuckDBPyConnection, directory: Path, as_of: dt.date) -> str:
-    """A manifest deleting one expired prospect, stored as the pipeline stores it."""
-    row = {
-        "record_key": "prospects:P1", "record_table": "prospects", "record_id": "P1",
-        "field_name": None, "record_type": "prospect", "subject_type": "prospect",
-        "data_subject_id": "prospect:P1", "person_id": "prospect:P1", "action": "delete",
-        "retention_status": "expired", "reason": "retention_period_expired",
-        "rule_id": "prospect_24m", "legal_reference": "Art. 17 DSGVO", "deadline": as_of,
-        "request_id": None, "due_date": as_of, "is_overdue": False, "as_of_date": as_of,
-    }  # fmt: skip
-    manifest = build_manifest(
-        as_of, build_items([row], [], frozenset(), as_of, load_policy()), [], []
-    )
-    written = write_manifest(manifest, directory)
-    diff = store.diff_against(con, None, [i["item_id"] for i in manifest["items"]])
-    store.record_manifest(con, written, manifest, diff, dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
-    return written.manifest_id
-
-
 def test_pruning_old_manifests_keeps_what_an_executed_erasure_deleted(tmp_path: Path) -> None:
     con = duckdb.connect()
-    store.ensure_tables(con)
+    create_marts(con)
     ensure_runs_table(con)
-    executed = _record_manifest(con, tmp_path / "a", dt.date(2026, 1, 1))
-    never_executed = _record_manifest(con, tmp_path / "b", dt.date(2026, 1, 2))
+    executed = publish_day(con, tmp_path, dt.date(2026, 1, 1), ["P1"])[0].manifest_id
+    never_executed = publish_day(con, tmp_path, dt.date(2026, 1, 2), ["P1"])[0].manifest_id
     con.execute(
         "insert into governance_ops.erasure_runs values ('e1', ?, now(), '{}', 1, 0, '[]', '[]')",
         [executed],
     )
-    assert store.prune_items(con, dt.date(2026, 11, 23), keep_days=90) == 1
+    now = dt.datetime(2026, 11, 23, tzinfo=dt.UTC)
+    assert prune_manifests(con, tmp_path, dt.date(2026, 11, 23), 90, now).item_rows == 1
     kept = con.execute(
         "select manifest_id, action, record_id from governance_ops.deletion_manifest_items"
     ).fetchall()

@@ -13,7 +13,7 @@ import jsonschema
 import pytest
 
 from orchestration.defs.retention.assets import deletion_manifest
-from orchestration.defs.retention.manifest import SCHEMA_PATH, latest_manifest_path
+from orchestration.lib.deletion_manifest import SCHEMA_PATH, latest_manifest_path
 from orchestration.lib.files import sha256_file
 from orchestration.lib.pipeline_settings import PipelineSettings
 from orchestration.lib.warehouse import WarehouseResource, connection_config, read_only

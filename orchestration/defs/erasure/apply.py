@@ -26,7 +26,7 @@ from orchestration.defs.erasure.table_keys import (
     record_condition,
 )
 from orchestration.defs.suppression.erased import remember_erased_subjects
-from orchestration.lib.landing_tables import LANDING_SCHEMA
+from orchestration.lib.deletion_manifest import legally_held
 from orchestration.lib.secrets import scan_hmac_key
 from orchestration.lib.warehouse import OPS_SCHEMA, table_exists
 
@@ -87,18 +87,6 @@ def recorded_run(con: duckdb.DuckDBPyConnection, execution_id: str) -> AppliedEr
     return AppliedErasure(
         json.loads(counts), records, fields, json.loads(skipped), json.loads(subject_ids)
     )
-
-
-def legally_held(con: duckdb.DuckDBPyConnection, now: dt.datetime) -> set[tuple[str, str]]:
-    """Records under a legal hold right now (the manifest may predate the hold)."""
-    if not table_exists(con, LANDING_SCHEMA, "legal_holds"):
-        return set()
-    rows = con.execute(
-        f"""select record_table, record_id from {LANDING_SCHEMA}.legal_holds
-            where placed_at <= ? and (released_at is null or released_at > ?)""",
-        [now, now],
-    ).fetchall()
-    return {(t, r) for t, r in rows}
 
 
 def fully_erased_persons(

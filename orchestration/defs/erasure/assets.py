@@ -15,11 +15,10 @@ from pydantic import Field
 
 from orchestration.defs.erasure.dry_run import dry_run_erasure
 from orchestration.defs.erasure.runner import ErasureOutcome, execute_erasure
-from orchestration.defs.retention.assets import DELETION_MANIFEST_KEY
-from orchestration.defs.retention.manifest import find_manifest
 from orchestration.lib import settings
 from orchestration.lib.actor import from_run_tags
 from orchestration.lib.audit_log import audit_log_path
+from orchestration.lib.deletion_manifest import ASSET_KEY_PATH, find_manifest
 from orchestration.lib.settings import WAREHOUSE_POOL
 from orchestration.lib.warehouse import WarehouseResource
 
@@ -81,7 +80,7 @@ def outcome_metadata(outcome: ErasureOutcome, audit_path: Path) -> dict[str, Any
     group_name=ERASURE_GROUP,
     pool=WAREHOUSE_POOL,
     kinds={"duckdb"},
-    deps=[DELETION_MANIFEST_KEY],
+    deps=[dg.AssetKey(list(ASSET_KEY_PATH))],
     output_required=False,
     description=(
         "Executes one deletion manifest: deletes its records from every warehouse table, copies "

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from orchestration.defs.erasure.dry_run import dry_run_erasure
 from orchestration.defs.erasure.runner import execute_erasure
-from orchestration.defs.retention.manifest import find_manifest
 from orchestration.lib import audit_log, settings
 from orchestration.lib.actor import from_command_line
+from orchestration.lib.deletion_manifest import find_manifest
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -14,9 +14,14 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from orchestration.defs.erasure.apply import delete_planned, legally_held
-from orchestration.defs.erasure.plan import plan_from_manifest
-from orchestration.defs.retention.manifest import load_manifest
+from orchestration.defs.erasure.apply import delete_planned
+from orchestration.defs.erasure.plan import plan_from_items
+from orchestration.lib.deletion_manifest import (
+    legally_held,
+    load_manifest,
+    load_snapshot_items,
+    snapshot_sha256,
+)
 from orchestration.lib.warehouse import connect
 
 KEY_PREFIX = "_erasure_dry_run"
@@ -57,9 +62,9 @@ class DryRun:
 def dry_run_erasure(manifest_path: Path, warehouse: Path) -> DryRun:
     """Count what ``execute_erasure`` would change; always rolls back."""
     manifest_id, manifest = load_manifest(manifest_path)
-    plan = plan_from_manifest(manifest)
     con = connect(warehouse)
     try:
+        plan = plan_from_items(load_snapshot_items(con, manifest_id, snapshot_sha256(manifest)))
         held = legally_held(con, dt.datetime.now(tz=dt.UTC).replace(tzinfo=None))
         effective = plan.without(held)
         planned = {*plan.records, *((t, r) for t, r, _ in plan.fields)}

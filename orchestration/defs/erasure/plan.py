@@ -18,8 +18,8 @@ from typing import Any
 import duckdb
 
 from orchestration.defs.erasure.table_keys import KeyTables
-from orchestration.defs.retention.items import ACTIONS, DELETABLE_STATUSES
 from orchestration.lib.crm_schema import TABLES
+from orchestration.lib.deletion_manifest import ACTIONS, DELETABLE_STATUSES
 
 #: Tables whose rows are a subject's master record, by table: the subject type.
 MASTER_TABLES = {t.name: t.subject_type for t in TABLES if t.subject_key == t.primary_key}
@@ -65,8 +65,8 @@ def check_items(items: Sequence[Mapping[str, Any]]) -> None:
             raise ValueError(f"manifest item {item['item_id']}: anonymize without a column")
 
 
-def plan_from_manifest(manifest: Mapping[str, Any]) -> ErasurePlan:
-    items = manifest["items"]
+def plan_from_items(items: Sequence[Mapping[str, Any]]) -> ErasurePlan:
+    """The plan of a manifest's full item set (``deletion_manifest.load_snapshot_items``)."""
     check_items(items)
     records, fields, restricted = set(), set(), set()
     writeback = 0

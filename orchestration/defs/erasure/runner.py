@@ -21,12 +21,16 @@ from orchestration.defs.erasure.physical import (
     replace_warehouse,
     work_directory,
 )
-from orchestration.defs.erasure.plan import ErasurePlan, plan_from_manifest
+from orchestration.defs.erasure.plan import ErasurePlan, plan_from_items
 from orchestration.defs.erasure.state import ErasureState, StateFile, state_dir
 from orchestration.defs.erasure.verify import Verification, verify_erasure
-from orchestration.defs.retention.manifest import load_manifest
 from orchestration.lib import audit_log
 from orchestration.lib.actor import Actor, from_command_line
+from orchestration.lib.deletion_manifest import (
+    load_manifest,
+    load_snapshot_items,
+    snapshot_sha256,
+)
 from orchestration.lib.warehouse import connect
 
 ACTION = "erasure"
@@ -64,7 +68,7 @@ def execute_erasure(
     """
     clock_start = time.monotonic()
     manifest_id, manifest = load_manifest(manifest_path)
-    plan = plan_from_manifest(manifest)
+    plan = _plan(warehouse, manifest_id, manifest)
     audit_path = audit_log.audit_log_path(data_dir)
     states = StateFile(state_dir(data_dir, manifest_id))
     state = states.load() or ErasureState.new(manifest_id, warehouse.stat().st_size)
@@ -158,6 +162,20 @@ def execute_erasure(
         seconds=time.monotonic() - clock_start,
         audit_entry=entry,
     )
+
+
+def _plan(warehouse: Path, manifest_id: str, manifest: dict[str, Any]) -> ErasurePlan:
+    """The plan of the manifest's full item set: every item due, not only the day's diff.
+
+    The items come from ``governance_ops.deletion_manifest_items``, proven against the file's
+    ``snapshot.sha256`` (``orchestration/lib/deletion_manifest.py``); the erasure leaves that
+    schema in place, so a resumed erasure reads the same set.
+    """
+    con = connect(warehouse)
+    try:
+        return plan_from_items(load_snapshot_items(con, manifest_id, snapshot_sha256(manifest)))
+    finally:
+        con.close()
 
 
 def _run_phases(

@@ -21,10 +21,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from orchestration.lib.deletion_manifest import ERASURE_DONE_PHASE, ERASURE_STATE_DIRNAME
 from orchestration.lib.files import canonical_json, write_atomically
 
 PHASES = ("planned", "applied", "copied", "replaced", "verified", "recorded")
-STATE_DIRNAME = "erasure"
+STATE_DIRNAME = ERASURE_STATE_DIRNAME
+assert PHASES[-1] == ERASURE_DONE_PHASE  # manifest pruning keeps manifests of pending erasures
 #: Test-only: a phase boundary (or ``before_commit``/``after_commit`` of the deletion transaction)
 #: at which the erasure stops and sleeps, so a test can kill it there with SIGKILL (issue 5).
 PAUSE_ENV = "CRM_ERASURE_PAUSE_AT"

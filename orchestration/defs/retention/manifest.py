@@ -1,38 +1,57 @@
-"""The deletion manifest document: build it, serialize it canonically, write JSON and CSV.
+"""The deletion manifest document: summarize in SQL, stream the canonical JSON, COPY the CSV.
 
 The manifest id is the sha256 of the canonical JSON bytes, which are exactly the bytes of the
 JSON file, so ``sha256sum <id>.json`` proves a file is the manifest it claims to be. Nothing in
-the document depends on the wall clock or the run: the same governance marts, policy and
-``as_of`` give the same bytes (DESIGN.md principle 4).
+the document depends on the wall clock or the run: the same governance marts, policy, ``as_of``
+and previous manifest give the same bytes (DESIGN.md principle 4).
+
+Issue 16: the file is the day's diff (``orchestration/lib/deletion_manifest.py`` describes the
+format) and is never held in memory: the items leave DuckDB in batches of
+``canonical_stream.BATCH_ROWS`` rows, are encoded and hashed as they are written, and the CSV is
+written by DuckDB itself (``COPY``). Python memory stays flat in the number of items.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import json
-from collections import Counter
-from collections.abc import Sequence
+import os
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from orchestration.defs.retention.items import ACTIONS, ITEM_FIELDS
+import duckdb
+
+from orchestration.defs.retention.items import ITEMS
+from orchestration.defs.retention.store import CHANGED, REMOVED, ManifestDiff
+from orchestration.lib.canonical_stream import (
+    HashingFile,
+    HashingSink,
+    placeholder,
+    row_batches,
+    write_document,
+    write_list,
+)
+from orchestration.lib.deletion_manifest import (  # noqa: F401  (the last four: re-exported)
+    ACTIONS,
+    FORMAT,
+    FORMAT_VERSION,
+    ITEM_FIELDS,
+    ITEM_SELECT,
+    LATEST_POINTER,
+    SCHEMA_PATH,
+    find_manifest,
+    latest_manifest_path,
+    load_manifest,
+    manifests_root,
+)
 from orchestration.lib.files import (
     canonical_json,
+    fsync_directory,
     sha256_file,
     sha256_hex,
     write_atomically,
 )
-
-FORMAT = "deletion_manifest"
-FORMAT_VERSION = 1
-SCHEMA_PATH = (
-    Path(__file__).resolve().parents[3] / "docs" / "schemas" / ("deletion_manifest.schema.json")
-)
-MANIFESTS_DIRNAME = "manifests"
-LATEST_POINTER = "latest.json"
 
 
 @dataclass(frozen=True)
@@ -40,28 +59,58 @@ class WrittenManifest:
     manifest_id: str
     json_path: Path
     csv_path: Path
+    #: Items in the file (the diff); the full set's count is in the summary.
     item_count: int
+    json_bytes: int
+    csv_bytes: int
 
 
-def summarize(items: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    by_action = Counter(i["action"] for i in items)
+def summarize(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """Counts of the full item set, by SQL (the ``summary`` of the document)."""
+
+    def counts(expression: str) -> dict[str, int]:
+        rows = con.execute(
+            f"select {expression} as k, count(*) from {ITEMS} group by k order by k"
+        ).fetchall()
+        return {str(k): int(n) for k, n in rows}
+
+    by_action = counts("action")
     return {
-        "items": len(items),
+        "items": sum(by_action.values()),
         "by_action": {a: by_action.get(a, 0) for a in ACTIONS},
-        "by_reason": dict(sorted(Counter(i["reason"] for i in items).items())),
-        "by_reason_and_action": dict(
-            sorted(Counter(f"{i['reason']}/{i['action']}" for i in items).items())
-        ),
-        "by_record_table": dict(sorted(Counter(i["record_table"] for i in items).items())),
+        "by_reason": counts("reason"),
+        "by_reason_and_action": counts("reason || '/' || action"),
+        "by_record_table": counts("record_table"),
     }
 
 
-def build_manifest(
+def _items(con: duckdb.DuckDBPyConnection, only_changed: bool) -> Iterator[list[dict[str, Any]]]:
+    where = f"where item_id in (select item_id from {CHANGED})" if only_changed else ""
+    # A generator: the query runs when the list is reached (one open result per connection).
+    yield from row_batches(con.sql(f"select {ITEM_SELECT} from {ITEMS} {where} order by item_id"))
+
+
+def _removed(con: duckdb.DuckDBPyConnection) -> Iterator[list[str]]:
+    for batch in row_batches(con.sql(f"select item_id from {REMOVED} order by item_id")):
+        yield [row["item_id"] for row in batch]
+
+
+def snapshot_sha256(con: duckdb.DuckDBPyConnection) -> str:
+    """sha256 of the canonical JSON array of the full item set, computed while streaming."""
+    sink = HashingSink()
+    write_list(_items(con, only_changed=False), sink)
+    return sink.hexdigest()
+
+
+def document_header(
     as_of: dt.date,
-    items: Sequence[dict[str, Any]],
     export_ids: Sequence[str],
     retention_rules: Sequence[Sequence[str | None]],
+    summary: dict[str, Any],
+    snapshot: str,
+    diff: ManifestDiff,
 ) -> dict[str, Any]:
+    """The document with placeholders where the item and removed-id lists are streamed in."""
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -70,120 +119,67 @@ def build_manifest(
             "export_ids": sorted(export_ids),
             "retention_rules_sha256": sha256_hex(canonical_json(list(retention_rules))),
         },
-        "summary": summarize(items),
-        "items": list(items),
+        "snapshot": {"sha256": snapshot, "items": summary["items"]},
+        "changes": {
+            "previous_manifest_id": diff.previous_manifest_id,
+            "added": diff.new_items,
+            "status_changed": diff.status_changed_items,
+            "removed": placeholder("removed"),
+        },
+        "summary": summary,
+        "items": placeholder("items"),
     }
 
 
-def manifest_bytes(manifest: dict[str, Any]) -> bytes:
-    return canonical_json(manifest)
-
-
-def manifest_id(manifest: dict[str, Any]) -> str:
-    return sha256_hex(manifest_bytes(manifest))
-
-
-def csv_bytes(items: Sequence[dict[str, Any]]) -> bytes:
-    """The items as CSV: fixed column order, ``\\n`` line ends, empty for null, true/false."""
-
-    def cell(value: object) -> str:
-        if value is None:
-            return ""
-        if isinstance(value, bool):
-            return "true" if value else "false"
-        return str(value)
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(ITEM_FIELDS)
-    for item in items:
-        writer.writerow([cell(item[field]) for field in ITEM_FIELDS])
-    return buffer.getvalue().encode("utf-8")
-
-
-def manifests_root(data_dir: Path) -> Path:
-    return data_dir / MANIFESTS_DIRNAME
-
-
-def write_manifest(manifest: dict[str, Any], data_dir: Path) -> WrittenManifest:
+def write_manifest(
+    con: duckdb.DuckDBPyConnection, document: dict[str, Any], data_dir: Path
+) -> WrittenManifest:
     """Write ``<id>.json`` and ``<id>.csv`` under ``manifests/<as_of>/``, then the pointer.
 
     Content-addressed files are immutable: an existing file is left alone if its hash matches
     its name, and refused loudly if not (someone changed a manifest after it was written).
     """
-    data = manifest_bytes(manifest)
-    identifier = sha256_hex(data)
-    directory = manifests_root(data_dir) / manifest["as_of"]
+    directory = manifests_root(data_dir) / document["as_of"]
+    staging = HashingFile(directory / "manifest.json")
+    with staging:
+        counts = write_document(
+            document, {"removed": _removed(con), "items": _items(con, True)}, staging.write
+        )
+    identifier = staging.hexdigest()
     json_path = directory / f"{identifier}.json"
     csv_path = directory / f"{identifier}.csv"
     if json_path.exists():
+        staging.discard()
         if sha256_file(json_path) != identifier:
             raise RuntimeError(f"{json_path} does not match its content hash: it was modified")
     else:
-        write_atomically(json_path, data)
+        staging.publish(json_path)
     if not csv_path.exists():
-        write_atomically(csv_path, csv_bytes(manifest["items"]))
+        _copy_csv(con, csv_path)
     pointer = {"manifest_id": identifier, "json": json_path.name, "csv": csv_path.name}
     write_atomically(directory / LATEST_POINTER, canonical_json(pointer))
-    return WrittenManifest(identifier, json_path, csv_path, len(manifest["items"]))
+    return WrittenManifest(
+        identifier,
+        json_path,
+        csv_path,
+        counts["items"],
+        json_path.stat().st_size,
+        csv_path.stat().st_size,
+    )
 
 
-def latest_manifest_path(as_of: dt.date | str, data_dir: Path | None = None) -> Path | None:
-    """The JSON file of the newest manifest written for ``as_of`` (None if there is none).
-
-    For the nightly summary (``orchestration/run.py``) and for operators looking for the id
-    to give the erasure job.
-    """
-    if data_dir is None:
-        from orchestration.lib import settings
-
-        data_dir = settings.data_dir()
-    day = as_of.isoformat() if isinstance(as_of, dt.date) else str(as_of)
-    pointer = manifests_root(data_dir) / day / LATEST_POINTER
-    if not pointer.exists():
-        return None
-    return pointer.parent / json.loads(pointer.read_text(encoding="utf-8"))["json"]
-
-
-def find_manifest(reference: str, data_dir: Path) -> Path:
-    """Find a manifest file by its id, a unique id prefix of 12+ hex digits, or ``latest``."""
-    root = manifests_root(data_dir)
-    if reference == "latest":
-        days = sorted(p.parent for p in root.glob(f"*/{LATEST_POINTER}"))
-        if not days:
-            raise FileNotFoundError(f"no deletion manifest under {root}")
-        path = latest_manifest_path(days[-1].name, data_dir)
-        assert path is not None
-        return path
-    reference = reference.strip().lower()
-    if len(reference) < 12 or any(c not in "0123456789abcdef" for c in reference):
-        raise ValueError("manifest id must be 12 to 64 hex digits (or 'latest')")
-    matches = sorted(root.glob(f"*/{reference}*.json"))
-    matches = [p for p in matches if p.name != LATEST_POINTER]
-    if not matches:
-        raise FileNotFoundError(f"no deletion manifest {reference} under {root}")
-    if len({p.name for p in matches}) > 1:
-        raise ValueError(f"manifest id prefix {reference} is ambiguous")
-    return matches[0]
-
-
-def load_manifest(path: Path) -> tuple[str, dict[str, Any]]:
-    """Read a manifest file and prove it is the manifest its name says (sha256 = id)."""
-    data = path.read_bytes()
-    identifier = sha256_hex(data)
-    if path.stem != identifier:
-        raise ValueError(f"{path.name}: content hash {identifier[:12]}… does not match its name")
-    manifest = json.loads(data)
-    if canonical_json(manifest) != data:
-        raise ValueError(f"{path.name} is not in canonical form")
-    return identifier, manifest
-
-
-def validate_manifest(manifest: dict[str, Any]) -> None:
-    """Validate against the published JSON Schema (``docs/schemas/``) when jsonschema exists."""
-    try:
-        import jsonschema
-    except ImportError:  # pragma: no cover - jsonschema ships with the locked environment
-        return
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    jsonschema.Draft202012Validator(schema).validate(manifest)
+def _copy_csv(con: duckdb.DuckDBPyConnection, csv_path: Path) -> None:
+    """The file's items as CSV, written by DuckDB: header, ``\\n`` line ends, empty for null."""
+    columns = ", ".join(f'{"column_name" if f == "column" else f} as "{f}"' for f in ITEM_FIELDS)
+    temporary = csv_path.with_name(f".{csv_path.name}.tmp-{os.getpid()}")
+    target = str(temporary).replace("'", "''")
+    con.execute(
+        f"""copy (select {columns} from {ITEMS}
+                  where item_id in (select item_id from {CHANGED}) order by item_id)
+            to '{target}' (format csv, header true, delimiter ',', quote '"',
+                              new_line '\\n', dateformat '%Y-%m-%d')"""
+    )
+    with temporary.open("rb+") as handle:
+        os.fsync(handle.fileno())
+    os.replace(temporary, csv_path)
+    fsync_directory(csv_path.parent)

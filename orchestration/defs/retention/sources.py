@@ -2,20 +2,27 @@
 
 The marts belong to the dbt project (``governance.deletion_candidates``,
 ``governance.record_retention_statuses``, ``intermediate.int_consents_validated``); when their
-columns change, this is the only module to adjust. Every query returns ids, codes and dates only,
-never names, contact data or free text.
+columns change, this is the only module to adjust. The inputs are gathered into temporary tables
+of the manifest's connection (``stage_inputs``) so the items are computed in SQL and nothing
+proportional to the data is fetched into Python (issue 16). Every query reads ids, codes and dates
+only, never names, contact data or free text.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 import duckdb
 
 from orchestration.lib.crm_schema import TABLES
 from orchestration.lib.landing_tables import LANDING_SCHEMA, quote
 from orchestration.lib.warehouse import table_exists
+
+#: Temporary tables of the manifest connection: candidate rows, write-back fields, and customers
+#: who withdrew their photo consent.
+CANDIDATES = "_manifest_candidates"
+WRITEBACK = "_manifest_writeback"
+PHOTO_WITHDRAWN = "_manifest_photo_withdrawn"
 
 CANDIDATE_COLUMNS = (
     "record_key",
@@ -41,7 +48,6 @@ CANDIDATE_COLUMNS = (
 CANDIDATES_SQL = f"""
 select {", ".join(f"c.{quote(c)}" for c in CANDIDATE_COLUMNS)}
 from governance.deletion_candidates c
-order by c.record_key
 """
 
 # Records kept only because a statutory or legal hold requires it (purpose ended, or held by
@@ -57,7 +63,6 @@ select r.record_key, r.record_table, r.record_id, r.field_name, r.record_type, r
 from governance.record_retention_statuses r
 where r.retention_status in ('restricted', 'legal_hold')
   and r.record_key not in (select record_key from governance.deletion_candidates)
-order by r.record_key
 """
 
 # Customers who withdrew a photo consent: their expired photo is a "consent withdrawn" item
@@ -76,32 +81,54 @@ where export_id is not null order by 1
 RETENTION_RULES_SQL = "select * from policy.retention_rules order by all"
 
 
-@dataclass(frozen=True)
-class WritebackField:
-    """A free-text field the scanner found something in (ids only, never the text)."""
+def stage_inputs(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the three temporary input tables from the marts (empty where a mart is missing)."""
+    con.execute(
+        f"create or replace temp table {CANDIDATES} as "
+        f"{CANDIDATES_SQL} union all {HELD_RECORDS_SQL}"
+    )
+    if table_exists(con, "intermediate", "int_consents_validated"):
+        con.execute(
+            f"create or replace temp table {PHOTO_WITHDRAWN} as {PHOTO_CONSENT_WITHDRAWN_SQL}"
+        )
+    else:
+        con.execute(f"create or replace temp table {PHOTO_WITHDRAWN} (subject_id varchar)")
+    con.execute(f"""create or replace temp table {WRITEBACK} as {writeback_fields_sql(con)}""")
 
-    record_table: str
-    record_id: str
-    column: str
-    subject_type: str
-    subject_id: str
 
+def writeback_fields_sql(con: duckdb.DuckDBPyConnection) -> str:
+    """Fields with at least one scanner finding whose record is still in the warehouse.
 
-def deletion_candidates(con: duckdb.DuckDBPyConnection) -> list[dict[str, object]]:
-    """Candidates of the mart plus every other held record (as ``restrict``)."""
-    rows = con.execute(CANDIDATES_SQL).fetchall() + con.execute(HELD_RECORDS_SQL).fetchall()
-    return [dict(zip(CANDIDATE_COLUMNS, row, strict=True)) for row in rows]
+    The same fields as the redaction write-back manifest (``pii_scan/writeback.py``): the CRM
+    must replace them with the redacted text the warehouse already holds.
+    """
+    empty = (
+        "select cast(null as varchar) as record_table, cast(null as varchar) as record_id, "
+        "cast(null as varchar) as column_name, cast(null as varchar) as subject_type, "
+        "cast(null as varchar) as subject_id where false"
+    )
+    if not table_exists(con, LANDING_SCHEMA, "note_findings"):
+        return empty
+    parts = [empty]
+    for table in TABLES:
+        if not (table.free_text_columns and table.subject_type and table.subject_key):
+            continue
+        if not table_exists(con, LANDING_SCHEMA, table.name):
+            continue
+        parts.append(
+            f"""select distinct '{table.name}', f.record_id, f.column_name,
+                       '{table.subject_type}', cast(t.{quote(table.subject_key)} as varchar)
+                from {LANDING_SCHEMA}.note_findings f
+                join {LANDING_SCHEMA}.{quote(table.name)} t
+                  on t.{quote(table.primary_key)} = f.record_id
+                where f.record_table = '{table.name}'"""
+        )
+    return "\nunion all\n".join(parts)
 
 
 def candidates_as_of(con: duckdb.DuckDBPyConnection) -> list[dt.date]:
     rows = con.execute("select distinct as_of_date from governance.deletion_candidates").fetchall()
     return sorted(r[0] for r in rows)
-
-
-def photo_consent_withdrawn_customers(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
-    if not table_exists(con, "intermediate", "int_consents_validated"):
-        return frozenset()
-    return frozenset(r[0] for r in con.execute(PHOTO_CONSENT_WITHDRAWN_SQL).fetchall())
 
 
 def export_ids(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -112,33 +139,3 @@ def retention_rule_rows(con: duckdb.DuckDBPyConnection) -> list[list[str | None]
     """The retention rules seed as strings, to fingerprint the policy a manifest was built with."""
     rows = con.execute(RETENTION_RULES_SQL).fetchall()
     return [[None if v is None else str(v) for v in row] for row in rows]
-
-
-def writeback_fields(con: duckdb.DuckDBPyConnection) -> list[WritebackField]:
-    """Fields with at least one scanner finding whose record is still in the warehouse.
-
-    The same fields as the redaction write-back manifest (``pii_scan/writeback.py``): the CRM
-    must replace them with the redacted text the warehouse already holds.
-    """
-    if not table_exists(con, LANDING_SCHEMA, "note_findings"):
-        return []
-    fields: list[WritebackField] = []
-    for table in TABLES:
-        if not (table.free_text_columns and table.subject_type and table.subject_key):
-            continue
-        if not table_exists(con, LANDING_SCHEMA, table.name):
-            continue
-        rows = con.execute(
-            f"""select distinct f.record_id, f.column_name, t.{quote(table.subject_key)}
-                from {LANDING_SCHEMA}.note_findings f
-                join {LANDING_SCHEMA}.{quote(table.name)} t
-                  on t.{quote(table.primary_key)} = f.record_id
-                where f.record_table = ?
-                order by 1, 2""",
-            [table.name],
-        ).fetchall()
-        fields += [
-            WritebackField(table.name, record_id, column, table.subject_type, subject_id)
-            for record_id, column, subject_id in rows
-        ]
-    return fields
