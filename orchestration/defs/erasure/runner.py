@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from orchestration.defs.dsr.retention import erase_exports_of
 from orchestration.defs.erasure.apply import AppliedErasure, apply_plan
 from orchestration.defs.erasure.physical import (
     copy_to_fresh_file,
@@ -27,6 +26,7 @@ from orchestration.defs.erasure.verify import Verification, verify_erasure
 from orchestration.defs.retention.manifest import load_manifest
 from orchestration.lib import audit_log
 from orchestration.lib.actor import Actor, from_command_line
+from orchestration.lib.dsr_exports import erase_exports_of
 from orchestration.lib.warehouse import connect
 
 ACTION = "erasure"
