@@ -193,5 +193,6 @@ class DuckDBWarehouse:
         self, sql: str, params: Sequence[object] = (), batch_rows: int = DEFAULT_BATCH_ROWS
     ) -> Iterator[pa.RecordBatch]:
         with self.read_only() as con:
-            reader = con.execute(sql, list(params)).fetch_record_batch(batch_rows)
-            yield from reader
+            # ``sql(...).to_arrow_reader`` streams; ``execute(...)`` would copy the rows first.
+            relation = con.sql(sql, params=list(params) or None)
+            yield from relation.to_arrow_reader(batch_rows)

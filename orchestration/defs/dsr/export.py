@@ -32,11 +32,10 @@ from orchestration.defs.dsr.resolve import (
 from orchestration.defs.dsr.sections import SECTIONS
 from orchestration.lib import audit_log
 from orchestration.lib.actor import Actor, from_command_line
-from orchestration.lib.dsr_exports import prune_expired_exports
+from orchestration.lib.dsr_exports import EXPORTS_DIRNAME, prune_expired_exports
 from orchestration.lib.table_keys import create_key_tables, discover_tables, record_condition
 from orchestration.lib.warehouse import read_only
 
-EXPORTS_DIRNAME = "exports_dsr"
 FORMAT = "subject_access_export"
 FORMAT_VERSION = 1
 KEY_PREFIX = "_dsr"
