@@ -99,8 +99,9 @@ def _resolve_relative(module: str | None, level: int, importer: str, is_package:
 def imports_of(source: str, importer: str, is_package: bool = False) -> list[tuple[int, str]]:
     """``(line, module)`` for every import in ``source``, at any depth.
 
-    ``from a.b import c`` yields ``a.b.c`` when ``a.b`` alone does not name a module below a
-    domain package (``from orchestration.defs import crm`` imports the domain ``crm``).
+    ``from a.b import c`` yields ``a.b.c`` when ``a.b`` is a package of ours at most three levels
+    deep, so ``from orchestration.defs import crm`` names the domain ``crm`` and
+    ``from orchestration.defs.crm import loader`` names its module.
     """
     found: list[tuple[int, str]] = []
     for node in ast.walk(ast.parse(source)):
@@ -110,10 +111,11 @@ def imports_of(source: str, importer: str, is_package: bool = False) -> list[tup
             module = node.module or ""
             if node.level:
                 module = _resolve_relative(node.module, node.level, importer, is_package)
-            if len(module.split(".")) >= 4 or not module.startswith(f"{PACKAGE}.defs"):
-                found.append((node.lineno, module))
-            else:
+            ours = module == PACKAGE or module.startswith(f"{PACKAGE}.")
+            if ours and len(module.split(".")) <= 3:
                 found.extend((node.lineno, f"{module}.{alias.name}") for alias in node.names)
+            else:
+                found.append((node.lineno, module))
         elif isinstance(node, ast.Call) and _is_import_module(node.func) and node.args:
             first = node.args[0]
             if isinstance(first, ast.Constant) and isinstance(first.value, str):
@@ -236,6 +238,8 @@ def test_imports_are_found_at_any_depth_relative_or_by_name(
 
 def test_a_domain_may_import_lib_and_itself_but_not_the_composition_root() -> None:
     assert allowed("orchestration/defs/dsr/x.py", "orchestration.lib.warehouse")
+    (_, lib), *_ = imports_of("from orchestration import lib", "orchestration.defs.dsr.x")
+    assert allowed("orchestration/defs/dsr/x.py", lib)
     assert allowed("orchestration/defs/dsr/x.py", "orchestration.defs.dsr.resolve")
     assert not allowed("orchestration/defs/dsr/x.py", "orchestration.defs.resources")
     assert not allowed("orchestration/lib/x.py", "orchestration.defs.dsr.resolve")
