@@ -164,7 +164,12 @@ class Warehouse(Protocol):
 
 
 class DuckDBWarehouse:
-    """``Warehouse`` on one embedded DuckDB file, with the offline connection settings."""
+    """``Warehouse`` on one embedded DuckDB file, with the offline connection settings.
+
+    ``table_exists``, ``query_scalar`` and ``fetch_batches`` open their own read-only connection,
+    which DuckDB refuses while this process holds a writer on the file (DESIGN.md "One writer"):
+    inside a writing step, use the writer's connection and the module functions instead.
+    """
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
