@@ -9,8 +9,8 @@ from __future__ import annotations
 import duckdb
 
 from orchestration.lib.crm_schema import PROVENANCE_COLUMNS, Table
+from orchestration.lib.warehouse import LANDING_SCHEMA, quote
 
-LANDING_SCHEMA = "landing"
 #: Subjects matching an objection on the suppression list (ids only), read by dbt
 #: (marketing_eligibilities); rewritten after every ingest (``suppression/assets.py``).
 SUPPRESSION_MATCHES_TABLE = f"{LANDING_SCHEMA}.suppression_matches"
@@ -89,11 +89,6 @@ BOOKKEEPING_DDL = (
         text_hmac varchar
     )""",
 )
-
-
-def quote(identifier: str) -> str:
-    """Quote a SQL identifier (names come from the contract, but quoting is cheap insurance)."""
-    return '"' + identifier.replace('"', '""') + '"'
 
 
 def ensure_bookkeeping_tables(con: duckdb.DuckDBPyConnection) -> None:

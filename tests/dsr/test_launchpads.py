@@ -26,13 +26,13 @@ from expectations.suites import erasure_suites
 from orchestration.defs.dsr import cli as dsr_cli
 from orchestration.defs.dsr.export import export_subject
 from orchestration.defs.dsr.jobs import EMAIL_REFUSED, export_subject_data_job
-from orchestration.defs.dsr.retention import prune_expired_exports, stored_exports
 from orchestration.defs.erasure.assets import erase_manifest_job, manifest_erasure
 from orchestration.defs.erasure.plan import plan_from_manifest
 from orchestration.defs.quality.checks import build_check
 from orchestration.defs.retention.manifest import latest_manifest_path
 from orchestration.lib.actor import ACTOR_TAG
 from orchestration.lib.audit_log import audit_log_path, read_entries, verify_audit_log
+from orchestration.lib.dsr_exports import prune_expired_exports, stored_exports
 from orchestration.lib.pipeline_settings import PipelineSettings
 from orchestration.lib.settings import DAGSTER_INSTANCE_TEMPLATE
 from orchestration.lib.warehouse import WarehouseResource, connection_config, read_only

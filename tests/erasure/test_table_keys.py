@@ -5,8 +5,12 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from orchestration.defs.erasure.plan import create_key_tables
-from orchestration.defs.erasure.table_keys import classify, discover_tables, record_condition
+from orchestration.lib.table_keys import (
+    classify,
+    create_key_tables,
+    discover_tables,
+    record_condition,
+)
 
 
 def cols(*names: str) -> list[tuple[str, str]]:

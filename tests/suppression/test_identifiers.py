@@ -6,13 +6,13 @@ import datetime as dt
 
 import pytest
 
-from orchestration.defs.suppression.evidence import (
+from orchestration.lib.suppression_list.evidence import (
     add_months,
     evidence_row,
     legal_date,
     next_working_day,
 )
-from orchestration.defs.suppression.identifiers import (
+from orchestration.lib.suppression_list.identifiers import (
     EMAIL,
     PHONE,
     SUBJECT_ID,

@@ -10,18 +10,18 @@ import duckdb
 import pytest
 
 from orchestration.defs.crm.loader import load_table
-from orchestration.defs.suppression.erased import remember_erased_subjects
-from orchestration.defs.suppression.identifiers import EMAIL, PHONE, SUBJECT_ID, hash_identifier
 from orchestration.defs.suppression.objections import list_objections, write_matches
-from orchestration.defs.suppression.store import (
+from orchestration.lib.crm_export import read_export
+from orchestration.lib.crm_schema import CUSTOMERS, DATA_SUBJECT_REQUESTS, ORDERS, Table
+from orchestration.lib.free_text import UnscannedHook
+from orchestration.lib.suppression_list.erased import remember_erased_subjects
+from orchestration.lib.suppression_list.identifiers import EMAIL, PHONE, SUBJECT_ID, hash_identifier
+from orchestration.lib.suppression_list.store import (
     ERASED,
     SUPPRESSION_TABLE,
     SuppressionEntry,
     add_entries,
 )
-from orchestration.lib.crm_export import read_export
-from orchestration.lib.crm_schema import CUSTOMERS, DATA_SUBJECT_REQUESTS, ORDERS, Table
-from orchestration.lib.free_text import UnscannedHook
 
 KEY_HEX = "5a" * 32
 KEY = bytes.fromhex(KEY_HEX)
@@ -53,7 +53,7 @@ def customers_csv(*rows: tuple[str, str, str]) -> list[str]:
 
 
 def erase(con: duckdb.DuckDBPyConnection, customer_id: str, email: str, phone: str) -> None:
-    """What the erasure lists for a customer (``suppression/erased.py``), by hand."""
+    """What the erasure lists for a customer (``lib/suppression_list/erased.py``), by hand."""
     add_entries(
         con,
         [

@@ -11,6 +11,7 @@ import dagster as dg
 from orchestration.defs.crm.loader import LoadResult, load_table
 from orchestration.defs.crm.resources import FreeTextHookResource
 from orchestration.defs.suppression.ingest import ERASED_SUBJECT
+from orchestration.lib.asset_keys import LANDING_GROUP, landing_key
 from orchestration.lib.crm_export import declared_rows, read_export
 from orchestration.lib.crm_schema import TABLES, Table
 from orchestration.lib.pipeline_settings import PipelineSettings
@@ -18,12 +19,7 @@ from orchestration.lib.progress import Progress
 from orchestration.lib.settings import WAREHOUSE_POOL
 from orchestration.lib.warehouse import WarehouseResource
 
-LANDING_GROUP = "crm_landing"
 #: Log a progress line every this many rows of a large file.
-
-
-def landing_key(table_name: str) -> dg.AssetKey:
-    return dg.AssetKey(["landing", table_name])
 
 
 def _metadata(result: LoadResult) -> dict[str, Any]:

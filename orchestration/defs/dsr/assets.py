@@ -5,9 +5,9 @@ from collections import Counter
 import dagster as dg
 
 from orchestration.defs.dsr.notifications import notification_rows, write_notifications
-from orchestration.defs.dsr.retention import prune_expired_exports, stored_exports
 from orchestration.lib import settings
 from orchestration.lib.actor import from_run_tags
+from orchestration.lib.dsr_exports import prune_expired_exports, stored_exports
 from orchestration.lib.pipeline_settings import PipelineSettings
 from orchestration.lib.settings import WAREHOUSE_POOL
 from orchestration.lib.warehouse import WarehouseResource

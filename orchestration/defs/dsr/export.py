@@ -1,7 +1,7 @@
 """Write everything held about one person as JSON and CSV in one folder, plus a zip.
 
 Rows come from every warehouse table that holds the person's records or profile, found the same
-way the erasure finds them (``erasure/table_keys``), so a new dbt model is included without
+way the erasure finds them (``lib/table_keys``), so a new dbt model is included without
 code changes. Free text is exported as stored: redacted at ingest, it stays redacted. Columns
 that identify someone else are withheld (Art. 15(4) GDPR: the copy must not adversely affect the
 rights of others). The folder is written under a temporary name and renamed when complete.
@@ -29,15 +29,13 @@ from orchestration.defs.dsr.resolve import (
     resolve_subjects,
     subject_records,
 )
-from orchestration.defs.dsr.retention import prune_expired_exports
 from orchestration.defs.dsr.sections import SECTIONS
-from orchestration.defs.erasure.plan import create_key_tables
-from orchestration.defs.erasure.table_keys import discover_tables, record_condition
 from orchestration.lib import audit_log
 from orchestration.lib.actor import Actor, from_command_line
+from orchestration.lib.dsr_exports import EXPORTS_DIRNAME, prune_expired_exports
+from orchestration.lib.table_keys import create_key_tables, discover_tables, record_condition
 from orchestration.lib.warehouse import read_only
 
-EXPORTS_DIRNAME = "exports_dsr"
 FORMAT = "subject_access_export"
 FORMAT_VERSION = 1
 KEY_PREFIX = "_dsr"

@@ -18,8 +18,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration.lib.files import canonical_json, write_atomically
-from orchestration.lib.landing_tables import LANDING_SCHEMA
-from orchestration.lib.warehouse import table_exists
+from orchestration.lib.warehouse import LANDING_SCHEMA, table_exists
 
 COLUMNS = (
     "notification_id",

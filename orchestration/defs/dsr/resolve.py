@@ -15,8 +15,7 @@ from dataclasses import dataclass
 import duckdb
 
 from orchestration.lib.crm_schema import TABLES, Table
-from orchestration.lib.landing_tables import LANDING_SCHEMA, quote
-from orchestration.lib.warehouse import table_exists
+from orchestration.lib.warehouse import LANDING_SCHEMA, landing_table, quote, table_exists
 
 #: Columns holding the subject's own e-mail address.
 OWN_EMAIL_COLUMNS = ("email", "sender_email")
@@ -58,8 +57,7 @@ def _direct_matches(con: duckdb.DuckDBPyConnection, identifier: str) -> set[Subj
                 continue
             condition, params = f"{quote(table.primary_key)} = ?", [subject_id]
         rows = con.execute(
-            f"select {quote(table.primary_key)} from {LANDING_SCHEMA}.{quote(table.name)} "
-            f"where {condition}",
+            f"select {quote(table.primary_key)} from {landing_table(table.name)} where {condition}",
             params,
         ).fetchall()
         found |= {Subject(table.subject_type, r[0]) for r in rows}
@@ -103,7 +101,7 @@ def subject_records(
     for table in TABLES:
         if not table_exists(con, LANDING_SCHEMA, table.name):
             continue
-        qualified = f"{LANDING_SCHEMA}.{quote(table.name)}"
+        qualified = landing_table(table.name)
         pk = quote(table.primary_key)
         if table.subject_type and table.subject_key:
             mine = [i for t, i in zip(types, ids, strict=True) if t == table.subject_type]
@@ -124,7 +122,7 @@ def subject_records(
     for table in later:
         rows = con.execute(
             f"""select {quote(table.primary_key)}, record_table, record_id
-                from {LANDING_SCHEMA}.{quote(table.name)}"""
+                from {landing_table(table.name)}"""
         ).fetchall()
         records |= {(table.name, pk) for pk, t, r in rows if (t, r) in records}
     return sorted(records)

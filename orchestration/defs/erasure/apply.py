@@ -5,7 +5,7 @@ verification, which runs after the marts that know them were changed), are writt
 ``governance_ops.erasure_runs`` inside the same transaction, so a kill leaves either nothing or
 everything, and a re-run finds what the first attempt did instead of counting zero. The same
 transaction puts the keyed hashes of the erased subjects' identifiers on the suppression list and
-their requests in the evidence log (``suppression/erased.py``), read before the delete.
+their requests in the evidence log (``lib/suppression_list/erased.py``), read before the delete.
 """
 
 from __future__ import annotations
@@ -17,24 +17,26 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.defs.erasure.plan import ErasurePlan, create_key_tables, fill_key_table
+from orchestration.defs.erasure.plan import ErasurePlan
 from orchestration.defs.erasure.state import pause_point
-from orchestration.defs.erasure.table_keys import (
-    KeyTables,
-    discover_tables,
-    field_statements,
-    record_condition,
-)
-from orchestration.defs.suppression.erased import remember_erased_subjects
 from orchestration.lib.deletion_manifest import legally_held
 from orchestration.lib.secrets import scan_hmac_key
-from orchestration.lib.warehouse import OPS_SCHEMA, table_exists
+from orchestration.lib.suppression_list.erased import remember_erased_subjects
+from orchestration.lib.table_keys import (
+    KeyTables,
+    create_key_tables,
+    discover_tables,
+    field_statements,
+    fill_key_table,
+    record_condition,
+)
+from orchestration.lib.warehouse import ERASURE_RUNS_TABLE, OPS_SCHEMA, table_exists
 
 KEY_PREFIX = "_erasure"
 
 RUNS_DDL = (
     f"create schema if not exists {OPS_SCHEMA}",
-    f"""create table if not exists {OPS_SCHEMA}.erasure_runs (
+    f"""create table if not exists {ERASURE_RUNS_TABLE} (
         execution_id varchar not null,
         manifest_id varchar not null,
         applied_at timestamp not null,
@@ -78,7 +80,7 @@ def recorded_run(con: duckdb.DuckDBPyConnection, execution_id: str) -> AppliedEr
     rows = con.execute(
         f"""select counts_json, records_planned, fields_planned, skipped_legal_hold_json,
                    erased_subject_ids_json
-            from {OPS_SCHEMA}.erasure_runs where execution_id = ?""",
+            from {ERASURE_RUNS_TABLE} where execution_id = ?""",
         [execution_id],
     ).fetchall()
     if not rows:
@@ -182,7 +184,7 @@ def apply_plan(
             counts, len(effective.records), len(effective.fields), skipped, subject_ids
         )
         con.execute(
-            f"insert into {OPS_SCHEMA}.erasure_runs values (?, ?, ?, ?, ?, ?, ?, ?)",
+            f"insert into {ERASURE_RUNS_TABLE} values (?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 execution_id,
                 manifest_id,

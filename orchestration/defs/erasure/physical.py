@@ -21,8 +21,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration.lib.files import fsync_directory
-from orchestration.lib.landing_tables import quote
-from orchestration.lib.warehouse import connect
+from orchestration.lib.warehouse import connect, quote
 
 SOURCE_ALIAS = "erasure_source"
 

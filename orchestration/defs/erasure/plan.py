@@ -11,13 +11,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import duckdb
-
-from orchestration.defs.erasure.table_keys import KeyTables
 from orchestration.lib.crm_schema import TABLES
 from orchestration.lib.deletion_manifest import ACTIONS, DELETABLE_STATUSES
 
@@ -86,56 +83,3 @@ def plan_from_items(items: Sequence[Mapping[str, Any]]) -> ErasurePlan:
         restricted=tuple(sorted(restricted)),
         writeback_fields=writeback,
     )
-
-
-def fill_key_table(
-    con: duckdb.DuckDBPyConnection, name: str, columns: Sequence[str], rows: Iterable
-) -> None:
-    """Create a temporary table from rows in one statement (lists unnested by DuckDB)."""
-    data = list(rows)
-    con.execute(
-        f"create or replace temp table {name} ({', '.join(f'{c} varchar' for c in columns)})"
-    )
-    if not data:
-        return
-    selects = ", ".join(f"unnest(?::varchar[]) as {c}" for c in columns)
-    con.execute(
-        f"insert into {name} select {selects}",
-        [[row[i] for row in data] for i in range(len(columns))],
-    )
-
-
-def create_key_tables(
-    con: duckdb.DuckDBPyConnection,
-    records: Iterable[tuple[str, str]],
-    fields: Iterable[tuple[str, str, str]],
-    subjects: Iterable[tuple[str, str]],
-    persons: Iterable[str],
-    prefix: str,
-) -> KeyTables:
-    keys = KeyTables(
-        records=f"{prefix}_records",
-        fields=f"{prefix}_fields",
-        subjects=f"{prefix}_subjects",
-        persons=f"{prefix}_persons",
-    )
-    fill_key_table(
-        con,
-        keys.records,
-        ("record_table", "record_id", "record_key"),
-        ((t, r, f"{t}:{r}") for t, r in records),
-    )
-    fill_key_table(
-        con,
-        keys.fields,
-        ("record_table", "record_id", "column_name", "record_key"),
-        ((t, r, c, f"{t}:{r}:{c}") for t, r, c in fields),
-    )
-    fill_key_table(
-        con,
-        keys.subjects,
-        ("data_subject_id", "subject_type", "subject_id"),
-        ((f"{s}:{i}", s, i) for s, i in subjects),
-    )
-    fill_key_table(con, keys.persons, ("person_id",), ((p,) for p in persons))
-    return keys

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from orchestration.defs.dsr.retention import erase_exports_of
 from orchestration.defs.erasure.apply import AppliedErasure, apply_plan
 from orchestration.defs.erasure.physical import (
     copy_to_fresh_file,
@@ -31,6 +30,7 @@ from orchestration.lib.deletion_manifest import (
     load_snapshot_items,
     snapshot_sha256,
 )
+from orchestration.lib.dsr_exports import erase_exports_of
 from orchestration.lib.warehouse import connect
 
 ACTION = "erasure"

@@ -18,16 +18,17 @@ from pathlib import Path
 import duckdb
 
 from orchestration.defs.erasure.apply import AppliedErasure, recorded_run
-from orchestration.defs.erasure.plan import ErasurePlan, create_key_tables, fill_key_table
-from orchestration.defs.erasure.table_keys import (
+from orchestration.defs.erasure.plan import ErasurePlan
+from orchestration.lib.crm_schema import TABLES_BY_NAME
+from orchestration.lib.table_keys import (
+    create_key_tables,
     discover_tables,
     field_columns,
+    fill_key_table,
     record_condition,
     token_scan_sql,
 )
-from orchestration.lib.crm_schema import TABLES_BY_NAME
-from orchestration.lib.landing_tables import quote
-from orchestration.lib.warehouse import read_only
+from orchestration.lib.warehouse import quote, read_only
 
 KEY_PREFIX = "_verify"
 

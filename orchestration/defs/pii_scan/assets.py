@@ -6,10 +6,10 @@ from typing import Any
 
 import dagster as dg
 
-from orchestration.defs.crm.assets import landing_key
 from orchestration.defs.pii_scan.notifications import OUTBOX_DDL, refresh_outbox
 from orchestration.defs.pii_scan.writeback import write_writeback_manifest
 from orchestration.lib import settings
+from orchestration.lib.asset_keys import landing_key
 from orchestration.lib.crm_export import read_export
 from orchestration.lib.crm_schema import TABLES
 from orchestration.lib.pipeline_settings import PipelineSettings

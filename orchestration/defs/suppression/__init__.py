@@ -1,7 +1,5 @@
-"""What must be remembered after an erasure: the suppression list and the request evidence log.
+"""The suppression assets: objections listed and matched after every ingest, list retention.
 
-An erased or objecting person must stay erased (or unmarketed) when the CRM delivers their data
-again, and the handling of their requests must stay provable (Art. 5(2), §195 BGB) without
-their name or contact data. Both are kept as keyed hashes in ``governance_ops``, which ingest
-never replaces and erasure never touches.
+The list itself, its identifiers and the request evidence log are shared with erasure and
+ingest, so they live in ``orchestration.lib.suppression_list``.
 """

@@ -10,19 +10,19 @@ from __future__ import annotations
 
 import dagster as dg
 
-from orchestration.defs.crm.assets import LANDING_GROUP, landing_key
 from orchestration.defs.suppression.objections import list_objections, write_matches
-from orchestration.defs.suppression.store import (
+from orchestration.lib.asset_keys import LANDING_GROUP, landing_key
+from orchestration.lib.crm_schema import TABLES
+from orchestration.lib.pipeline_settings import PipelineSettings
+from orchestration.lib.secrets import scan_hmac_key
+from orchestration.lib.settings import WAREHOUSE_POOL
+from orchestration.lib.suppression_list.store import (
     ERASED,
     EVIDENCE_TABLE,
     OBJECTION,
     SUPPRESSION_TABLE,
     purge_expired,
 )
-from orchestration.lib.crm_schema import TABLES
-from orchestration.lib.pipeline_settings import PipelineSettings
-from orchestration.lib.secrets import scan_hmac_key
-from orchestration.lib.settings import WAREHOUSE_POOL
 from orchestration.lib.warehouse import WarehouseResource
 
 

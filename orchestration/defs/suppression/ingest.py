@@ -23,17 +23,17 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from orchestration.defs.suppression.evidence import REQUEST_COLUMNS, record_requests
-from orchestration.defs.suppression.identifiers import digest_identifier
-from orchestration.defs.suppression.store import ERASED, hashes
-from orchestration.defs.suppression.subjects import (
+from orchestration.lib.crm_schema import Table
+from orchestration.lib.landing_tables import LANDING_SCHEMA, quote
+from orchestration.lib.secrets import scan_hmac_key
+from orchestration.lib.suppression_list.evidence import REQUEST_COLUMNS, record_requests
+from orchestration.lib.suppression_list.identifiers import digest_identifier
+from orchestration.lib.suppression_list.store import ERASED, hashes
+from orchestration.lib.suppression_list.subjects import (
     IDENTIFIER_COLUMNS,
     REQUESTS_TABLE,
     IdentifierColumn,
 )
-from orchestration.lib.crm_schema import Table
-from orchestration.lib.landing_tables import LANDING_SCHEMA, quote
-from orchestration.lib.secrets import scan_hmac_key
 from orchestration.lib.warehouse import table_exists
 
 #: Quarantine reason of a suppressed row (contract with the report).

@@ -20,17 +20,6 @@ import datetime as dt
 import duckdb
 import pyarrow as pa
 
-from orchestration.defs.suppression.erased import contact_data
-from orchestration.defs.suppression.evidence import legal_date
-from orchestration.defs.suppression.identifiers import (
-    EMAIL,
-    PHONE,
-    SUBJECT_ID,
-    hash_identifier,
-    subject_key,
-)
-from orchestration.defs.suppression.store import OBJECTION, SuppressionEntry, add_entries, hashes
-from orchestration.defs.suppression.subjects import MASTERS, REQUESTS_TABLE
 from orchestration.lib.landing_tables import (
     LANDING_SCHEMA,
     SUPPRESSION_MATCHES_DDL,
@@ -38,7 +27,23 @@ from orchestration.lib.landing_tables import (
     ensure_bookkeeping_tables,
     quote,
 )
-from orchestration.lib.warehouse import table_exists
+from orchestration.lib.suppression_list.erased import contact_data
+from orchestration.lib.suppression_list.evidence import legal_date
+from orchestration.lib.suppression_list.identifiers import (
+    EMAIL,
+    PHONE,
+    SUBJECT_ID,
+    hash_identifier,
+    subject_key,
+)
+from orchestration.lib.suppression_list.store import (
+    OBJECTION,
+    SuppressionEntry,
+    add_entries,
+    hashes,
+)
+from orchestration.lib.suppression_list.subjects import MASTERS, REQUESTS_TABLE
+from orchestration.lib.warehouse import landing_table, table_exists
 
 BATCH_ROWS = 50_000
 
@@ -80,9 +85,9 @@ def write_matches(con: duckdb.DuckDBPyConnection, key: bytes) -> int:
                 continue
             columns = [master.id_column, master.email_column, master.phone_column]
             select = ", ".join(quote(c) if c else "null" for c in columns)
-            reader = con.sql(
-                f"select {select} from {LANDING_SCHEMA}.{quote(master.table)}"
-            ).to_arrow_reader(BATCH_ROWS)
+            reader = con.sql(f"select {select} from {landing_table(master.table)}").to_arrow_reader(
+                BATCH_ROWS
+            )
             for batch in reader:
                 matches.extend(_match_batch(key, master.subject_type, batch, objections))
     # rewritten whole every run: recreating it also upgrades a table of an older shape

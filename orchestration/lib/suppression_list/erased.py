@@ -15,18 +15,17 @@ from collections.abc import Sequence
 
 import duckdb
 
-from orchestration.defs.suppression.evidence import REQUEST_COLUMNS, legal_date, record_requests
-from orchestration.defs.suppression.identifiers import (
+from orchestration.lib.suppression_list.evidence import REQUEST_COLUMNS, legal_date, record_requests
+from orchestration.lib.suppression_list.identifiers import (
     EMAIL,
     PHONE,
     SUBJECT_ID,
     hash_identifier,
     subject_key,
 )
-from orchestration.defs.suppression.store import ERASED, SuppressionEntry, add_entries
-from orchestration.defs.suppression.subjects import MASTERS, REQUESTS_TABLE
-from orchestration.lib.landing_tables import LANDING_SCHEMA, quote
-from orchestration.lib.warehouse import table_exists
+from orchestration.lib.suppression_list.store import ERASED, SuppressionEntry, add_entries
+from orchestration.lib.suppression_list.subjects import MASTERS, REQUESTS_TABLE
+from orchestration.lib.warehouse import LANDING_SCHEMA, landing_table, quote, table_exists
 
 
 def remember_erased_subjects(
@@ -70,7 +69,7 @@ def contact_data(
     present = [(kind, column) for kind, column in columns if column]
     rows = con.execute(
         f"""select {", ".join(quote(c) for _, c in present)}
-            from {LANDING_SCHEMA}.{quote(master.table)} where {quote(master.id_column)} = ?""",
+            from {landing_table(master.table)} where {quote(master.id_column)} = ?""",
         [subject_id],
     ).fetchall()
     return [(kind, row[i]) for row in rows for i, (kind, _) in enumerate(present)]

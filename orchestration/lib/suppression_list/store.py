@@ -19,10 +19,10 @@ from dataclasses import dataclass
 
 import duckdb
 
-from orchestration.lib.warehouse import OPS_SCHEMA
+from orchestration.lib.warehouse import OPS_SCHEMA, REQUEST_EVIDENCE_TABLE, SUPPRESSION_LIST_TABLE
 
-SUPPRESSION_TABLE = f"{OPS_SCHEMA}.suppression_list"
-EVIDENCE_TABLE = f"{OPS_SCHEMA}.request_evidence_log"
+SUPPRESSION_TABLE = SUPPRESSION_LIST_TABLE
+EVIDENCE_TABLE = REQUEST_EVIDENCE_TABLE
 ERASED = "erased"
 OBJECTION = "objection"
 KINDS = (ERASED, OBJECTION)

@@ -15,8 +15,9 @@ are classified from ``information_schema`` by their key columns, with the CRM co
    ``person_id``: one row per subject (profiles, eligibilities, objections).
 
 Rows are then selected by SQL conditions against small key tables (records, fields, subjects,
-persons) created by the caller. ``governance_ops`` (manifests, audit: ids as evidence, Art. 5(2))
-is never touched.
+persons) that ``create_key_tables`` fills. Erasure deletes with them, the Art. 15 export reads with
+them: which tables hold a record is warehouse knowledge, so it lives here, not in one domain.
+``governance_ops`` (manifests, audit: ids as evidence, Art. 5(2)) is never touched.
 """
 
 from __future__ import annotations
@@ -27,10 +28,10 @@ from dataclasses import dataclass
 import duckdb
 
 from orchestration.lib.crm_schema import TABLES, TABLES_BY_NAME
-from orchestration.lib.landing_tables import LANDING_SCHEMA, quote
+from orchestration.lib.warehouse import LANDING_SCHEMA, OPS_SCHEMA, quote
 
 #: Schemas erasure and export never read or change: our own evidence and system catalogs.
-EXCLUDED_SCHEMAS = frozenset({"governance_ops", "information_schema", "pg_catalog"})
+EXCLUDED_SCHEMAS = frozenset({OPS_SCHEMA, "information_schema", "pg_catalog"})
 PRIMARY_KEYS = {t.primary_key: t.name for t in TABLES}
 #: Separators inside composite keys (``customer:C1``, ``customer:C1|email_marketing|email``).
 TOKEN_SEPARATORS = "[:|,; ]"
@@ -259,3 +260,56 @@ def token_scan_sql(table: WarehouseTable, keys_table: str) -> str | None:
         for c in table.varchar_columns
     )
     return f"select count(*) from ({unions}) where token in (select key from {keys_table})"
+
+
+def fill_key_table(
+    con: duckdb.DuckDBPyConnection, name: str, columns: Sequence[str], rows: Iterable
+) -> None:
+    """Create a temporary table from rows in one statement (lists unnested by DuckDB)."""
+    data = list(rows)
+    con.execute(
+        f"create or replace temp table {name} ({', '.join(f'{c} varchar' for c in columns)})"
+    )
+    if not data:
+        return
+    selects = ", ".join(f"unnest(?::varchar[]) as {c}" for c in columns)
+    con.execute(
+        f"insert into {name} select {selects}",
+        [[row[i] for row in data] for i in range(len(columns))],
+    )
+
+
+def create_key_tables(
+    con: duckdb.DuckDBPyConnection,
+    records: Iterable[tuple[str, str]],
+    fields: Iterable[tuple[str, str, str]],
+    subjects: Iterable[tuple[str, str]],
+    persons: Iterable[str],
+    prefix: str,
+) -> KeyTables:
+    keys = KeyTables(
+        records=f"{prefix}_records",
+        fields=f"{prefix}_fields",
+        subjects=f"{prefix}_subjects",
+        persons=f"{prefix}_persons",
+    )
+    fill_key_table(
+        con,
+        keys.records,
+        ("record_table", "record_id", "record_key"),
+        ((t, r, f"{t}:{r}") for t, r in records),
+    )
+    fill_key_table(
+        con,
+        keys.fields,
+        ("record_table", "record_id", "column_name", "record_key"),
+        ((t, r, c, f"{t}:{r}:{c}") for t, r, c in fields),
+    )
+    fill_key_table(
+        con,
+        keys.subjects,
+        ("data_subject_id", "subject_type", "subject_id"),
+        ((f"{s}:{i}", s, i) for s, i in subjects),
+    )
+    fill_key_table(con, keys.persons, ("person_id",), ((p,) for p in persons))
+    return keys

@@ -6,6 +6,9 @@ storage without purpose (Art. 5(1)(e) GDPR). So every export (folder and zip und
 measured from when it was written (the file's modification time), and then pruned by the nightly
 run and by the next export. An erasure that removes a person's master record also removes every
 export that holds that person. Both append to the audit log: request labels and counts only.
+
+Why in ``lib``: the DSR domain writes and prunes these folders, the erasure removes them; the
+folder layout is the contract between the two.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from pathlib import Path
 from orchestration.lib import audit_log, settings
 from orchestration.lib.actor import Actor
 
+#: Folder under the data directory holding every Art. 15 export (folder and zip per request).
 EXPORTS_DIRNAME = "exports_dsr"
 ACTION = "dsr_export_retention"
 

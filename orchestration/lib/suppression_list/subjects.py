@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from orchestration.defs.suppression.identifiers import EMAIL, SUBJECT_ID
 from orchestration.lib.crm_schema import TABLES_BY_NAME
+from orchestration.lib.suppression_list.identifiers import EMAIL, SUBJECT_ID
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,9 @@ from zoneinfo import ZoneInfo
 import duckdb
 import yaml
 
-from orchestration.defs.suppression.identifiers import SUBJECT_ID, hash_identifier, subject_key
-from orchestration.defs.suppression.store import EVIDENCE_TABLE, EVIDENCE_YEARS, ensure_tables
 from orchestration.lib.settings import DBT_PROJECT_DIR
+from orchestration.lib.suppression_list.identifiers import SUBJECT_ID, hash_identifier, subject_key
+from orchestration.lib.suppression_list.store import EVIDENCE_TABLE, EVIDENCE_YEARS, ensure_tables
 from orchestration.lib.warehouse import table_exists
 
 #: The legal day is the day in Berlin; CRM timestamps are UTC.
