@@ -57,14 +57,6 @@ PENDING_EDGES: dict[tuple[str, str], str] = {
     ("orchestration/defs/crm/assets.py", "orchestration.defs.suppression.ingest"): "h4",
     ("orchestration/defs/crm/loader.py", "orchestration.defs.suppression.ingest"): "h4",
     ("orchestration/defs/crm/resources.py", "orchestration.defs.pii_scan.scanner_hook"): "h4",
-    # h1: the manifest contract moves to lib/deletion_manifest.py (legally_held with it).
-    ("orchestration/defs/erasure/assets.py", "orchestration.defs.retention.assets"): "h1",
-    ("orchestration/defs/erasure/assets.py", "orchestration.defs.retention.manifest"): "h1",
-    ("orchestration/defs/erasure/cli.py", "orchestration.defs.retention.manifest"): "h1",
-    ("orchestration/defs/erasure/dry_run.py", "orchestration.defs.retention.manifest"): "h1",
-    ("orchestration/defs/erasure/plan.py", "orchestration.defs.retention.items"): "h1",
-    ("orchestration/defs/erasure/runner.py", "orchestration.defs.retention.manifest"): "h1",
-    ("orchestration/defs/retention/assets.py", "orchestration.defs.erasure.apply"): "h1",
     # h2: the report reads check results through lib, not through the quality domain.
     ("orchestration/defs/reporting/assets.py", "orchestration.defs.quality.results"): "h2",
 }
