@@ -17,9 +17,6 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.defs.dbt.assets import DbtBuildConfig, dbt_build_args
-from orchestration.lib.pipeline_settings import PipelineSettings
-
 pytestmark = pytest.mark.e2e
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
@@ -44,13 +41,3 @@ def test_every_dbt_unit_test_passes(pipeline_run, tmp_path):
     assert completed.returncode == 0
     assert len(results) == len(manifest["unit_tests"]) > 0
     assert {result["status"] for result in results} == {"pass"}
-
-
-def test_the_nightly_build_leaves_unit_tests_out_unless_asked():
-    settings = PipelineSettings(as_of="2026-11-23")
-    nightly = dbt_build_args(settings, DbtBuildConfig())
-    assert nightly[-2:] == ["--exclude-resource-type", "unit_test"]
-    assert "--full-refresh" not in nightly
-    refresh = dbt_build_args(settings, DbtBuildConfig(full_refresh=True, run_unit_tests=True))
-    assert "--full-refresh" in refresh
-    assert "unit_test" not in refresh
