@@ -5,7 +5,7 @@ the nightly job against the embedded warehouse and ends with a summary a data en
 (tables and row counts, check results, where the warehouse and outputs are). The summary shows
 counts and names only, never values.
 
-    python -m orchestration.run [--export-dir DIR] [--as-of YYYY-MM-DD]
+    python -m orchestration.run [--export-dir DIR] [--as-of YYYY-MM-DD] [--dbt-full-refresh]
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ from orchestration.lib import settings
 from orchestration.lib.warehouse import fetch_first, read_only
 
 NIGHTLY_JOB = "run_nightly_governance_job"
+#: The op of the dbt step; its config (``DbtBuildConfig``) takes ``full_refresh``.
+DBT_OP = "crm_governance_dbt_assets"
 
 
 @dataclass(frozen=True)
@@ -74,11 +76,13 @@ def run_nightly(
     instance: dg.DagsterInstance | None = None,
     raise_on_error: bool = True,
     resource_config: Mapping[str, Mapping[str, Any]] | None = None,
+    dbt_full_refresh: bool = False,
 ) -> RunSummary:
     """Execute the nightly job in process and collect counts and check outcomes.
 
     ``resource_config`` overrides resource fields for this run only, as the launchpad would
     (e.g. ``{"free_text_hook": {"workers": 2}}``); ``pipeline_settings`` comes from the arguments.
+    ``dbt_full_refresh`` rebuilds dbt's incremental models from scratch (``dbt --full-refresh``).
     """
     from orchestration.definitions import defs
 
@@ -93,6 +97,8 @@ def run_nightly(
             },
         },
     }
+    if dbt_full_refresh:
+        run_config["ops"] = {DBT_OP: {"config": {"full_refresh": True}}}
     instance = instance or prepare_instance()
     result = job.execute_in_process(
         run_config=run_config,
@@ -199,12 +205,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--export-dir", type=Path, help="CRM export (default: newest export)")
     parser.add_argument("--as-of", type=settings.parse_as_of, help="reference date YYYY-MM-DD")
+    parser.add_argument(
+        "--dbt-full-refresh",
+        action="store_true",
+        help="rebuild dbt's incremental models from scratch (dbt build --full-refresh)",
+    )
     args = parser.parse_args(argv)
     from orchestration.lib.crm_export import latest_export
 
     export_dir = (args.export_dir or latest_export(settings.exports_root())).resolve()
     as_of = args.as_of or settings.default_as_of()
-    summary = run_nightly(export_dir, as_of, raise_on_error=False)
+    summary = run_nightly(
+        export_dir, as_of, raise_on_error=False, dbt_full_refresh=args.dbt_full_refresh
+    )
     print(format_summary(summary))
     return 0 if summary.success else 1
 

@@ -1,31 +1,46 @@
+{{ config(
+    materialized='incremental',
+    unique_key='data_subject_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    post_hook="{{ delete_rows_gone_upstream(this, 'data_subject_id', data_subject_keys()) }}"
+) }}
+
 -- One row per data subject record across the four kinds of subject (customers, prospects,
 -- partner contacts, wish-list senders), with provenance. person_id links the records of one
 -- person across kinds where the CRM itself links them (a prospect converted into a customer, a
 -- wish-list sender who is a known customer); no fuzzy matching on names or e-mails.
+-- Incremental (issue 16): each row depends on its own landing row only and not on as_of, so a
+-- nightly run reads the rows ingest loaded since the last run (macro loaded_since_last_run),
+-- replaces them by data_subject_id and deletes keys gone upstream (post-hook).
 
 with
 
 customers as (
 
     select * from {{ ref('stg_crm__customers') }}
+    where {{ loaded_since_last_run() }}
 
 ),
 
 prospects as (
 
     select * from {{ ref('stg_crm__prospects') }}
+    where {{ loaded_since_last_run() }}
 
 ),
 
 partner_contacts as (
 
     select * from {{ ref('stg_crm__partner_contacts') }}
+    where {{ loaded_since_last_run() }}
 
 ),
 
 wishlist_submissions as (
 
     select * from {{ ref('stg_crm__wishlist_submissions') }}
+    where {{ loaded_since_last_run() }}
 
 ),
 
