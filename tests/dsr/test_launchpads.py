@@ -27,7 +27,7 @@ from orchestration.defs.dsr import cli as dsr_cli
 from orchestration.defs.dsr.export import export_subject
 from orchestration.defs.dsr.jobs import EMAIL_REFUSED, export_subject_data_job
 from orchestration.defs.erasure.assets import erase_manifest_job, manifest_erasure
-from orchestration.defs.erasure.plan import plan_from_manifest
+from orchestration.defs.erasure.plan import plan_from_items
 from orchestration.defs.quality.checks import build_check
 from orchestration.defs.retention.manifest import latest_manifest_path
 from orchestration.lib.actor import ACTOR_TAG
@@ -184,7 +184,8 @@ def erasure(pipeline_run, tmp_path_factory) -> Erasure:  # type: ignore[no-untyp
     manifest = json.loads(manifest_path.read_bytes())
     warehouse = data_dir / "warehouse.duckdb"
     shutil.copy(pipeline_run.warehouse_path, warehouse)
-    erased = plan_from_manifest(manifest).subjects
+    # The run's first manifest lists its full item set (later ones list the day's changes).
+    erased = plan_from_items(manifest["items"]).subjects
     assert erased, "the sample's manifest deletes some master records"
     subject = f"{erased[0][0]}:{erased[0][1]}"
     export_subject(warehouse, subject, "DSR-ERASED-1", data_dir)
