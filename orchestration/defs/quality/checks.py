@@ -12,8 +12,8 @@ only (the nightly job excludes the erasure group and its checks).
 
 import dagster as dg
 
+from expectations.results import run_and_store
 from expectations.suites import SuiteSpec, all_suites, erasure_suites
-from orchestration.defs.quality.results import run_and_store
 from orchestration.lib.pipeline_settings import PipelineSettings
 from orchestration.lib.settings import WAREHOUSE_POOL
 from orchestration.lib.warehouse import WarehouseResource

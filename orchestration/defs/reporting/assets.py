@@ -19,9 +19,9 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
+from expectations.results import run_and_store
 from expectations.runner import SuiteOutcome
 from expectations.suites import all_suites, audit_suites
-from orchestration.defs.quality.results import run_and_store
 from orchestration.defs.reporting.pdf import write_pdf
 from orchestration.defs.reporting.render import build_report, render_html
 from orchestration.lib import settings

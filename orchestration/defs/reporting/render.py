@@ -35,6 +35,7 @@ from orchestration.defs.reporting.record_settings import (
     settings_path,
 )
 from orchestration.defs.reporting.texts import TEXTS, Language
+from orchestration.lib.quality_results import RESULTS_TABLE
 from orchestration.lib.warehouse import has_table
 
 __all__ = ["AMBER", "CSS", "GREEN", "RED", "REVIEW_IDS_SHOWN", "build_report", "render_html"]
@@ -42,7 +43,6 @@ __all__ = ["AMBER", "CSS", "GREEN", "RED", "REVIEW_IDS_SHOWN", "build_report", "
 GREEN, AMBER, RED = "green", "amber", "red"
 #: Areas of the verdict that are shown inside another area's section.
 SECTION_OF_AREA = {"access": "activities"}
-RESULTS_TABLE = "governance_ops.quality_check_results"
 REPO_ROOT = Path(__file__).resolve().parents[3]
 
 #: What each source table holds, for the appendix every number links to.
