@@ -215,17 +215,24 @@ OPEN_REQUESTS = """select r.request_id, r.request_status,
 
 
 def _reopened_report(pipeline_run: Any, tmp_path: Path, limit: int) -> tuple[Path, list[tuple]]:  # type: ignore[type-arg]
-    """A copy whose requests are all open (every second one overdue), rendered with ``limit``;
+    """A copy with many open requests (every second one overdue), rendered with ``limit``;
     returns the page and the independent list of open requests in the page's order."""
     copy = tmp_path / "warehouse.duckdb"
     shutil.copy(pipeline_run.warehouse_path, copy)
     con = duckdb.connect(str(copy), config=connection_config())
     try:
+        # The sample's few requests, each copied twelve times with its own id, status,
+        # deadline and overdue flag.
         con.execute(
-            """update governance.data_subject_requests set is_open = true,
-                   request_status = case when hash(request_id) % 3 = 0 then 'received'
-                                         else 'in_progress' end,
-                   is_overdue = hash(request_id) % 2 = 0"""
+            """create or replace table governance.data_subject_requests as
+               select r.* replace (
+                   r.request_id || '-' || lpad(n::varchar, 2, '0') as request_id,
+                   true as is_open,
+                   case when n % 3 = 0 then 'received' else 'in_progress' end
+                       as request_status,
+                   n % 2 = 0 as is_overdue,
+                   r.due_date + (n % 5)::integer as due_date)
+               from governance.data_subject_requests as r, range(12) as t(n)"""
         )
         path, _, _ = render_to(
             con, tmp_path / "report", as_of=pipeline_run.as_of, run_id="t", list_limit=limit
