@@ -138,8 +138,8 @@ def grascco(guard: Guard, con: duckdb.DuckDBPyConnection, path: Path) -> None:
 
 
 def full_scan(path: Path) -> None:
-    """Time the blocking check's frame (guard over every stored value) on a real warehouse."""
-    from expectations.suites.curated_free_text_suite import guard_categories
+    """Time the blocking check's full scan (guard over every stored value) on a real warehouse."""
+    from expectations.suites.curated_free_text_suite import guard_counts
     from orchestration.lib.crm_schema import TABLES
 
     con = duckdb.connect(str(path), read_only=True)
@@ -149,12 +149,12 @@ def full_scan(path: Path) -> None:
         if not table.free_text_columns:
             continue
         table_started = time.perf_counter()
-        frame = guard_categories(con, table)
-        hits_found = int(frame["guard_category"].notna().sum())
-        total_values += len(frame)
+        counts = guard_counts(con, table)
+        hits_found = counts.suspected
+        total_values += counts.values_checked
         total_hits += hits_found
         print(
-            f"  {table.name}: {len(frame):,} values, {hits_found:,} suspected, "
+            f"  {table.name}: {counts.values_checked:,} values, {hits_found:,} suspected, "
             f"{time.perf_counter() - table_started:.2f} s"
         )
     elapsed = time.perf_counter() - started

@@ -1,19 +1,28 @@
-"""Code-defined GX suites, one module per guarded model, collected in ``SUITES``.
+"""Code-defined suites, one module per guarded model, collected in ``SUITES``.
 
-A ``SuiteSpec`` says which asset a suite guards, how to fetch the narrow projection it needs from
-DuckDB (identifiers, flags, timestamps; free text only where the check is about free text), and
-whether a failure must block downstream outputs (DESIGN.md: blocking where they would be wrong).
+A ``SuiteSpec`` says which asset a suite guards, how its expectations are counted inside DuckDB
+(``expectations/sql.py``; only one row of counts per query reaches Python, never a row set of the
+data) and whether a failure must block downstream outputs (DESIGN.md: blocking where they would
+be wrong). GX validates the counts (``expectations/runner.py``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
 
 import duckdb
-import pandas as pd
+
+from expectations.runner import Counted
+
+
+@dataclass(frozen=True)
+class Measured:
+    """A suite's counts, and the counts and ids it adds to the check's metadata (never values)."""
+
+    counted: list[Counted]
+    details: dict[str, str | int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -28,23 +37,12 @@ class SuiteSpec:
     description: str
     #: ERROR severity and blocking downstream materializations when True; WARN otherwise.
     blocking: bool
-    #: Fetch the frame to validate; gets the open warehouse connection and the run's ``as_of``.
-    fetch: Callable[[duckdb.DuckDBPyConnection, dt.date], pd.DataFrame]
-    #: Build a fresh suite for ``as_of`` (GX binds a suite object to one context).
-    build: Callable[[dt.date], Any]
+    #: The GX suite's name (kept in the results table beside each expectation).
+    suite: str
+    #: Count the suite's expectations; gets the open warehouse connection and the run's ``as_of``.
+    measure: Callable[[duckdb.DuckDBPyConnection, dt.date], Measured]
     #: The table a reader can open to see the failing rows (the report links to it).
     table: str
-    #: Optional counts and ids from the fetched frame for the check's metadata (never values).
-    summarize: Callable[[pd.DataFrame], dict[str, str | int]] | None = None
-
-
-def query_frame(
-    con: duckdb.DuckDBPyConnection, sql: str, parameters: list[Any] | None = None
-) -> pd.DataFrame:
-    """Run ``sql`` and return all rows as a data frame (DuckDB 2.0: read results to the end)."""
-    result = con.execute(sql, parameters or [])
-    columns = [d[0] for d in result.description]
-    return pd.DataFrame(result.fetchall(), columns=columns)
 
 
 def end_of(as_of: dt.date) -> dt.datetime:

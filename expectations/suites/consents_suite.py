@@ -10,39 +10,25 @@ from __future__ import annotations
 import datetime as dt
 
 import duckdb
-import great_expectations as gx
-import pandas as pd
 
-from expectations.suites import SuiteSpec, end_of, query_frame
+from expectations.sql import Expect, at_most, measure, not_null, pair_a_not_before_b, unique
+from expectations.suites import Measured, SuiteSpec, end_of
 
 TABLE = "intermediate.int_consents_validated"
 
 
-def fetch(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> pd.DataFrame:
-    return query_frame(
-        con, f"select consent_id, granted_at, confirmed_at, withdrawn_at from {TABLE}"
-    )
-
-
-def build(as_of: dt.date) -> gx.ExpectationSuite:
+def expectations(as_of: dt.date) -> list[Expect]:
     latest = end_of(as_of)
-    suite = gx.ExpectationSuite(name="consents_timestamps_plausible")
-    suite.add_expectation(gx.expectations.ExpectColumnValuesToBeUnique(column="consent_id"))
-    suite.add_expectation(gx.expectations.ExpectColumnValuesToNotBeNull(column="granted_at"))
-    for later in ("confirmed_at", "withdrawn_at"):
-        suite.add_expectation(
-            gx.expectations.ExpectColumnPairValuesAToBeGreaterThanB(
-                column_A=later,
-                column_B="granted_at",
-                or_equal=True,
-                ignore_row_if="either_value_is_missing",
-            )
-        )
-    for column in ("granted_at", "confirmed_at", "withdrawn_at"):
-        suite.add_expectation(
-            gx.expectations.ExpectColumnValuesToBeBetween(column=column, max_value=latest)
-        )
-    return suite
+    return [
+        unique("consent_id"),
+        not_null("granted_at"),
+        *(pair_a_not_before_b(later, "granted_at") for later in ("confirmed_at", "withdrawn_at")),
+        *(at_most(column, latest) for column in ("granted_at", "confirmed_at", "withdrawn_at")),
+    ]
+
+
+def measure_on(con: duckdb.DuckDBPyConnection, as_of: dt.date, relation: str = TABLE) -> Measured:
+    return Measured(measure(con, relation, expectations(as_of)))
 
 
 SUITES = [
@@ -54,8 +40,8 @@ SUITES = [
             "consent timestamp lies after the run's as_of date."
         ),
         blocking=True,
-        fetch=fetch,
-        build=build,
+        suite="consents_timestamps_plausible",
+        measure=measure_on,
         table=TABLE,
     )
 ]

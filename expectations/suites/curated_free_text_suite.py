@@ -10,8 +10,9 @@ the warehouse without passing the ingest guard (the guard was switched off, or t
 written another way). Values the DPO released (``guard_releases.yaml``) are not counted while
 their text is unchanged.
 
-The text never leaves DuckDB: the frame handed to GX holds record ids and guard categories only,
-and the check's metadata names counts per column and category and the first record ids.
+The text never leaves DuckDB, and neither does a row per value: one grouped query per column
+returns counts per guard category and the first record ids; GX validates the count of suspected
+values, and the check's metadata names counts per column and category and the first record ids.
 Blocking: every curated model, the notification outbox and the write-back manifest read this text.
 """
 
@@ -19,47 +20,85 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
 
 import duckdb
-import great_expectations as gx
-import pandas as pd
 
-from expectations.suites import SuiteSpec
+from expectations.runner import Counted
+from expectations.sql import be_null, sql_literal
+from expectations.suites import Measured, SuiteSpec
 from orchestration.lib.crm_schema import TABLES, Table
-
-if TYPE_CHECKING:
-    from orchestration.lib.guard import Guard
+from orchestration.lib.guard import Guard, load_guard
+from orchestration.lib.landing_tables import LANDING_SCHEMA, quote
+from orchestration.lib.warehouse import table_exists
 
 #: Record ids of suspected leaks named in the check's metadata (ids only, never text).
 FIRST_IDS = 20
 
 
-def guard_categories(con: duckdb.DuckDBPyConnection, table: Table) -> pd.DataFrame:
-    """Per stored free-text value: record id, column and the guard's category (or None)."""
-    from orchestration.lib.guard import load_guard
-    from orchestration.lib.landing_tables import LANDING_SCHEMA, quote
-    from orchestration.lib.warehouse import table_exists
+@dataclass(frozen=True)
+class GuardCounts:
+    """The guard's full scan of one table, as counts: no text, and at most ``FIRST_IDS`` ids."""
 
+    table: str
+    values_checked: int = 0
+    #: Suspected values per (column, guard category).
+    suspected_by: dict[tuple[str, str], int] = field(default_factory=dict)
+    #: The smallest record ids with a suspected value (sorted; an id per hit, as stored).
+    first_ids: tuple[str, ...] = ()
+
+    @property
+    def suspected(self) -> int:
+        return sum(self.suspected_by.values())
+
+    def details(self) -> dict[str, str | int]:
+        """Check metadata: counts per column and category, and the first record ids."""
+        details: dict[str, str | int] = {
+            "values_checked": self.values_checked,
+            "suspected_leaks": self.suspected,
+        }
+        for (column, category), n in sorted(self.suspected_by.items()):
+            details[f"suspected: {self.table}.{column} {category}"] = n
+        if self.first_ids:
+            details["first_record_ids"] = ", ".join(self.first_ids)
+        return details
+
+
+def guard_counts(con: duckdb.DuckDBPyConnection, table: Table) -> GuardCounts:
+    """Run the guard over every stored value of ``table``'s free-text columns inside DuckDB.
+
+    One grouped pass per column: per guard category (NULL for a clean value) the number of
+    values and the smallest ``FIRST_IDS`` record ids of suspected ones. Released values (the
+    DPO's releases with an unchanged text HMAC) count as clean.
+    """
+    if not table.free_text_columns or not table_exists(con, LANDING_SCHEMA, table.name):
+        return GuardCounts(table.name)
     guard = load_guard()
-    frames = []
+    checked = 0
+    suspected: dict[tuple[str, str], int] = {}
+    ids: list[str] = []
     for column in table.free_text_columns:
-        if not table_exists(con, LANDING_SCHEMA, table.name):
-            continue
-        source = f"{LANDING_SCHEMA}.{quote(table.name)}"
         query = guard.categories_query(
-            source, f"cast({quote(table.primary_key)} as varchar)", quote(column)
+            f"{LANDING_SCHEMA}.{quote(table.name)}",
+            f"cast({quote(table.primary_key)} as varchar)",
+            quote(column),
         )
-        result = con.execute(query)
-        frame = pd.DataFrame(result.fetchall(), columns=["record_id", "guard_category"])
-        frame.insert(1, "column_name", column)
         released = _released_ids(con, guard, table, column)
+        category = "category"
         if released:
-            frame.loc[frame["record_id"].isin(released), "guard_category"] = None
-        frames.append(frame)
-    if not frames:
-        return pd.DataFrame(columns=["record_id", "column_name", "guard_category"])
-    return pd.concat(frames, ignore_index=True)
+            listed = ", ".join(sql_literal(r) for r in sorted(released))
+            category = f"case when _guard_id in ({listed}) then null else category end"
+        rows = con.execute(
+            f"""select category, count(*), min(_guard_id, {FIRST_IDS})
+                from (select _guard_id, {category} as category from ({query}))
+                group by category order by category nulls first"""
+        ).fetchall()
+        for found, n, first in rows:
+            checked += int(n)
+            if found is not None:
+                suspected[(column, str(found))] = int(n)
+                ids.extend(str(i) for i in first)
+    return GuardCounts(table.name, checked, suspected, tuple(sorted(ids)[:FIRST_IDS]))
 
 
 def _released_ids(
@@ -79,36 +118,16 @@ def _released_ids(
     return {r.record_id for r in releases if stored.get(r.record_id) == r.text_hmac}
 
 
-def summarize(table: Table) -> Callable[[pd.DataFrame], dict[str, str | int]]:
-    """Check metadata: counts per column and category, and the first record ids (no text)."""
+def _measure_for(table: Table) -> Callable[[duckdb.DuckDBPyConnection, dt.date], Measured]:
+    def measure(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> Measured:
+        counts = guard_counts(con, table)
+        expectation = be_null("guard_category")
+        counted = Counted(
+            expectation.expectation, expectation.column, counts.values_checked, counts.suspected
+        )
+        return Measured([counted], counts.details())
 
-    def summary(frame: pd.DataFrame) -> dict[str, str | int]:
-        hits = frame[frame["guard_category"].notna()]
-        details: dict[str, str | int] = {"values_checked": len(frame), "suspected_leaks": len(hits)}
-        for (column, category), n in hits.groupby(["column_name", "guard_category"]).size().items():
-            details[f"suspected: {table.name}.{column} {category}"] = int(n)
-        if len(hits):
-            first = sorted(hits["record_id"].astype(str))[:FIRST_IDS]
-            details["first_record_ids"] = ", ".join(first)
-        return details
-
-    return summary
-
-
-def _fetch_for(table: Table) -> Callable[[duckdb.DuckDBPyConnection, dt.date], pd.DataFrame]:
-    def fetch(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> pd.DataFrame:
-        return guard_categories(con, table)
-
-    return fetch
-
-
-def _build_for(table: Table) -> Callable[[dt.date], gx.ExpectationSuite]:
-    def build(as_of: dt.date) -> gx.ExpectationSuite:
-        suite = gx.ExpectationSuite(name=f"{table.name}_free_text_redacted")
-        suite.add_expectation(gx.expectations.ExpectColumnValuesToBeNull(column="guard_category"))
-        return suite
-
-    return build
+    return measure
 
 
 SUITES = [
@@ -121,10 +140,9 @@ SUITES = [
             f"{', '.join(table.free_text_columns)}; held values carry the review marker."
         ),
         blocking=True,
-        fetch=_fetch_for(table),
-        build=_build_for(table),
+        suite=f"{table.name}_free_text_redacted",
+        measure=_measure_for(table),
         table=f"landing.{table.name}",
-        summarize=summarize(table),
     )
     for table in TABLES
     if table.free_text_columns

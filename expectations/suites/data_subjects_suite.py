@@ -3,7 +3,8 @@
 Keys and provenance block: the access export (Art. 15), the deletion manifest and the outbox are
 built per data subject, and a subject without source would be unanswerable under Art. 14/15(1)(g).
 Contact formats only warn: a malformed address does not make a governance output wrong, but the
-CRM must correct it (Art. 5(1)(d) accuracy).
+CRM must correct it (Art. 5(1)(d) accuracy). Contact data is personal data: it is matched inside
+DuckDB and only counts come back.
 """
 
 from __future__ import annotations
@@ -11,11 +12,9 @@ from __future__ import annotations
 import datetime as dt
 
 import duckdb
-import great_expectations as gx
-import pandas as pd
-from great_expectations.expectations.row_conditions import Column
 
-from expectations.suites import SuiteSpec, query_frame
+from expectations.sql import Expect, match_regex, measure, not_null, sql_literal, unique
+from expectations.suites import Measured, SuiteSpec
 
 TABLE = "governance.data_subjects"
 #: Deliberately simple: one @, no blanks, a dot in the domain, a TLD of two or more letters.
@@ -27,51 +26,39 @@ POSTCODE_REGEX_BY_COUNTRY = {
     "CH": r"^[0-9]{4}$",
     "GB": r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$",
 }
+PROVENANCE = (
+    "data_subject_id",
+    "source_system",
+    "source_channel",
+    "export_id",
+    "source_file",
+    "loaded_at",
+    "retention_status",
+)
 
 
-def fetch_keys(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> pd.DataFrame:
-    return query_frame(
-        con,
-        f"""select data_subject_id, source_system, source_channel, export_id, source_file,
-                  loaded_at, retention_status from {TABLE}""",
-    )
+def key_expectations() -> list[Expect]:
+    return [unique("data_subject_id"), *(not_null(column) for column in PROVENANCE)]
 
 
-def build_keys(as_of: dt.date) -> gx.ExpectationSuite:
-    suite = gx.ExpectationSuite(name="data_subjects_keys_provenance")
-    suite.add_expectation(gx.expectations.ExpectColumnValuesToBeUnique(column="data_subject_id"))
-    for column in (
-        "data_subject_id",
-        "source_system",
-        "source_channel",
-        "export_id",
-        "source_file",
-        "loaded_at",
-        "retention_status",
-    ):
-        suite.add_expectation(gx.expectations.ExpectColumnValuesToNotBeNull(column=column))
-    return suite
+def contact_expectations() -> list[Expect]:
+    return [
+        match_regex("email", EMAIL_REGEX),
+        *(
+            match_regex("postcode", regex, where=f"country = {sql_literal(country)}")
+            for country, regex in POSTCODE_REGEX_BY_COUNTRY.items()
+        ),
+    ]
 
 
-def fetch_contacts(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> pd.DataFrame:
-    # Contact columns are personal data: the frame stays in memory and only counts come back.
-    return query_frame(con, f"select email, postcode, country from {TABLE}")
+def measure_keys(con: duckdb.DuckDBPyConnection, as_of: dt.date, relation: str = TABLE) -> Measured:
+    return Measured(measure(con, relation, key_expectations()))
 
 
-def build_contacts(as_of: dt.date) -> gx.ExpectationSuite:
-    suite = gx.ExpectationSuite(name="data_subjects_contact_formats")
-    suite.add_expectation(
-        gx.expectations.ExpectColumnValuesToMatchRegex(column="email", regex=EMAIL_REGEX)
-    )
-    for country, regex in POSTCODE_REGEX_BY_COUNTRY.items():
-        suite.add_expectation(
-            gx.expectations.ExpectColumnValuesToMatchRegex(
-                column="postcode",
-                regex=regex,
-                row_condition=Column("country") == country,
-            )
-        )
-    return suite
+def measure_contacts(
+    con: duckdb.DuckDBPyConnection, as_of: dt.date, relation: str = TABLE
+) -> Measured:
+    return Measured(measure(con, relation, contact_expectations()))
 
 
 SUITES = [
@@ -83,8 +70,8 @@ SUITES = [
             "load time) and a retention status."
         ),
         blocking=True,
-        fetch=fetch_keys,
-        build=build_keys,
+        suite="data_subjects_keys_provenance",
+        measure=measure_keys,
         table=TABLE,
     ),
     SuiteSpec(
@@ -92,8 +79,8 @@ SUITES = [
         asset=("governance", "data_subjects"),
         description="E-mail addresses and postcodes (DE, AT, CH, GB) have a valid shape.",
         blocking=False,
-        fetch=fetch_contacts,
-        build=build_contacts,
+        suite="data_subjects_contact_formats",
+        measure=measure_contacts,
         table=TABLE,
     ),
 ]

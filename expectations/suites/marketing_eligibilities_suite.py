@@ -2,7 +2,8 @@
 
 Blocking: the marketing team sends to exactly this list; an eligible row without a valid consent
 for that purpose and channel, or with an objection, would be an unlawful send tomorrow
-(Art. 6(1)(a), 7, 21(3); § 7 UWG).
+(Art. 6(1)(a), 7, 21(3); § 7 UWG). Counted in DuckDB: the table has about 16 rows per customer
+(3.2M at 200k customers), none of which leaves the database.
 """
 
 from __future__ import annotations
@@ -10,35 +11,30 @@ from __future__ import annotations
 import datetime as dt
 
 import duckdb
-import great_expectations as gx
-import pandas as pd
 
-from expectations.suites import SuiteSpec, query_frame
+from expectations.sql import Expect, in_set, measure, unique
+from expectations.suites import Measured, SuiteSpec
 
 TABLE = "governance.marketing_eligibilities"
+#: The flags the expectations read, derived per row inside DuckDB.
+RELATION = """(select marketing_eligibility_key,
+                       is_eligible and not coalesce(has_valid_consent, false)
+                           as is_eligible_without_consent,
+                       is_eligible and coalesce(has_objection, false)
+                           as is_eligible_despite_objection
+                from {table})"""
 
 
-def fetch(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> pd.DataFrame:
-    return query_frame(
-        con,
-        f"""select marketing_eligibility_key,
-                   is_eligible and not coalesce(has_valid_consent, false)
-                       as is_eligible_without_consent,
-                   is_eligible and coalesce(has_objection, false) as is_eligible_despite_objection
-            from {TABLE}""",
-    )
+def expectations() -> list[Expect]:
+    return [
+        unique("marketing_eligibility_key"),
+        in_set("is_eligible_without_consent", [False]),
+        in_set("is_eligible_despite_objection", [False]),
+    ]
 
 
-def build(as_of: dt.date) -> gx.ExpectationSuite:
-    suite = gx.ExpectationSuite(name="marketing_eligibilities_consent_required")
-    suite.add_expectation(
-        gx.expectations.ExpectColumnValuesToBeUnique(column="marketing_eligibility_key")
-    )
-    for column in ("is_eligible_without_consent", "is_eligible_despite_objection"):
-        suite.add_expectation(
-            gx.expectations.ExpectColumnValuesToBeInSet(column=column, value_set=[False])
-        )
-    return suite
+def measure_on(con: duckdb.DuckDBPyConnection, as_of: dt.date, table: str = TABLE) -> Measured:
+    return Measured(measure(con, RELATION.format(table=table), expectations()))
 
 
 SUITES = [
@@ -50,8 +46,8 @@ SUITES = [
             "for it, or after an objection."
         ),
         blocking=True,
-        fetch=fetch,
-        build=build,
+        suite="marketing_eligibilities_consent_required",
+        measure=measure_on,
         table=TABLE,
     )
 ]

@@ -10,36 +10,23 @@ from __future__ import annotations
 import datetime as dt
 
 import duckdb
-import great_expectations as gx
-import pandas as pd
 
-from expectations.suites import SuiteSpec, query_frame
+from expectations.sql import Expect, in_set, measure, unique
+from expectations.suites import Measured, SuiteSpec
 
 TABLE = "intermediate.int_marketing_sends_validated"
 
 
-def fetch(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> pd.DataFrame:
-    return query_frame(
-        con,
-        f"""select marketing_send_id, has_valid_consent_at_send, is_sent_after_objection
-            from {TABLE}""",
-    )
+def expectations() -> list[Expect]:
+    return [
+        unique("marketing_send_id"),
+        in_set("has_valid_consent_at_send", [True]),
+        in_set("is_sent_after_objection", [False]),
+    ]
 
 
-def build(as_of: dt.date) -> gx.ExpectationSuite:
-    suite = gx.ExpectationSuite(name="marketing_sends_consent_at_send")
-    suite.add_expectation(gx.expectations.ExpectColumnValuesToBeUnique(column="marketing_send_id"))
-    suite.add_expectation(
-        gx.expectations.ExpectColumnValuesToBeInSet(
-            column="has_valid_consent_at_send", value_set=[True]
-        )
-    )
-    suite.add_expectation(
-        gx.expectations.ExpectColumnValuesToBeInSet(
-            column="is_sent_after_objection", value_set=[False]
-        )
-    )
-    return suite
+def measure_on(con: duckdb.DuckDBPyConnection, as_of: dt.date, relation: str = TABLE) -> Measured:
+    return Measured(measure(con, relation, expectations()))
 
 
 SUITES = [
@@ -51,8 +38,8 @@ SUITES = [
             "and channel, and none went out after an objection."
         ),
         blocking=False,
-        fetch=fetch,
-        build=build,
+        suite="marketing_sends_consent_at_send",
+        measure=measure_on,
         table=TABLE,
     )
 ]

@@ -10,34 +10,25 @@ from __future__ import annotations
 import datetime as dt
 
 import duckdb
-import great_expectations as gx
-import pandas as pd
 
-from expectations.suites import SuiteSpec, query_frame
+from expectations.sql import Expect, in_set, measure, not_null, unique
+from expectations.suites import Measured, SuiteSpec
 
 TABLE = "governance.record_retention_statuses"
+REQUIRED = ("record_key", "processing_purpose_id", "legal_basis_id", "retention_status")
 RETENTION_STATUSES = ["active", "restricted", "expired", "erasure_requested", "legal_hold"]
 
 
-def fetch(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> pd.DataFrame:
-    return query_frame(
-        con,
-        f"""select record_key, processing_purpose_id, legal_basis_id, retention_status, rule_id
-            from {TABLE}""",
-    )
+def expectations() -> list[Expect]:
+    return [
+        unique("record_key"),
+        *(not_null(column) for column in REQUIRED),
+        in_set("retention_status", RETENTION_STATUSES),
+    ]
 
 
-def build(as_of: dt.date) -> gx.ExpectationSuite:
-    suite = gx.ExpectationSuite(name="record_retention_statuses_purpose_basis_status")
-    suite.add_expectation(gx.expectations.ExpectColumnValuesToBeUnique(column="record_key"))
-    for column in ("record_key", "processing_purpose_id", "legal_basis_id", "retention_status"):
-        suite.add_expectation(gx.expectations.ExpectColumnValuesToNotBeNull(column=column))
-    suite.add_expectation(
-        gx.expectations.ExpectColumnValuesToBeInSet(
-            column="retention_status", value_set=RETENTION_STATUSES
-        )
-    )
-    return suite
+def measure_on(con: duckdb.DuckDBPyConnection, as_of: dt.date, relation: str = TABLE) -> Measured:
+    return Measured(measure(con, relation, expectations()))
 
 
 SUITES = [
@@ -49,8 +40,8 @@ SUITES = [
             "known retention status."
         ),
         blocking=True,
-        fetch=fetch,
-        build=build,
+        suite="record_retention_statuses_purpose_basis_status",
+        measure=measure_on,
         table=TABLE,
     )
 ]

@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from expectations.suites.curated_free_text_suite import guard_categories, summarize
+from expectations.suites.curated_free_text_suite import guard_counts
 from orchestration.defs.crm.loader import load_table
 from orchestration.defs.pii_scan.scanner_hook import ScannerHook, load_scanner
 from orchestration.lib.crm_export import read_export
@@ -76,8 +76,8 @@ def test_a_suspected_leak_is_held_before_it_is_written_and_never_lands_in_the_fi
     assert review == [("service_notes", "note_text", "S1", "HEALTH", guard.version, "e1", True)]
     assert result.held_by_category == {"HEALTH": 1}
     # The blocking check's full scan finds nothing: every suspected value was held.
-    frame = guard_categories(con, SERVICE_NOTES)
-    assert len(frame) == 2 and frame["guard_category"].isna().all()
+    counts = guard_counts(con, SERVICE_NOTES)
+    assert counts.values_checked == 2 and counts.suspected == 0
     con.execute("checkpoint")
     con.close()
     data = b"".join(p.read_bytes() for p in tmp_path.glob("w.duckdb*"))
@@ -92,8 +92,7 @@ def test_without_the_guard_the_full_scan_names_the_record_by_id_only(
     con = duckdb.connect(str(tmp_path / "w.duckdb"))
     load_table(con, export, CUSTOMERS, UnscannedHook(), guard=None)
     load_table(con, export, SERVICE_NOTES, UnscannedHook(), guard=None)
-    frame = guard_categories(con, SERVICE_NOTES)
-    details = summarize(SERVICE_NOTES)(frame)
+    details = guard_counts(con, SERVICE_NOTES).details()
     assert details == {
         "values_checked": 1,
         "suspected_leaks": 1,
@@ -169,7 +168,7 @@ def test_a_released_value_is_stored_redacted_until_its_text_changes(
     assert stored_notes(con) == {"S1": GUARD_ONLY_NOTE}
     assert con.execute(f"select count(*) from {REVIEW_TABLE}").fetchone() == (0,)
     # The blocking check honours the release while the text is unchanged.
-    assert guard_categories(con, SERVICE_NOTES)["guard_category"].isna().all()
+    assert guard_counts(con, SERVICE_NOTES).suspected == 0
 
     changed = GUARD_ONLY_NOTE.replace("Kundennummer", "Kundennr.")
     second = read_export(write_export(tmp_path / "e2", "e2", [("S1", changed)]))

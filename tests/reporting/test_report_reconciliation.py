@@ -11,6 +11,7 @@ number must come with its reconciliation query.
 
 from __future__ import annotations
 
+import csv
 import html as html_lib
 import re
 import shutil
@@ -202,3 +203,127 @@ def test_the_manifest_total_shown_is_its_item_count_and_the_actions_add_up_to_it
         truth[f"manifest_{action}"] for action in ("delete", "anonymize", "restrict")
     )
     assert truth["overdue_deletions"] <= truth["manifest_delete"]
+
+
+#: The page's and the CSV's order of open requests, written here independently of the report.
+OPEN_REQUESTS = """select r.request_id, r.request_status,
+           r.request_id in (select request_id from fulfilled) as is_fulfilled,
+           coalesce(r.is_overdue, false)
+               and r.request_id not in (select request_id from fulfilled) as late
+    from governance.data_subject_requests r where r.is_open
+    order by late desc, r.due_date nulls last, r.request_id"""
+
+
+def _reopened_report(pipeline_run: Any, tmp_path: Path, limit: int) -> tuple[Path, list[tuple]]:  # type: ignore[type-arg]
+    """A copy with many open requests (every second one overdue), rendered with ``limit``;
+    returns the page and the independent list of open requests in the page's order."""
+    copy = tmp_path / "warehouse.duckdb"
+    shutil.copy(pipeline_run.warehouse_path, copy)
+    con = duckdb.connect(str(copy), config=connection_config())
+    try:
+        # The sample's few requests, each copied twelve times with its own id, status,
+        # deadline and overdue flag.
+        con.execute(
+            """create or replace table governance.data_subject_requests as
+               select r.* replace (
+                   r.request_id || '-' || lpad(n::varchar, 2, '0') as request_id,
+                   true as is_open,
+                   case when n % 3 = 0 then 'received' else 'in_progress' end
+                       as request_status,
+                   n % 2 = 0 as is_overdue,
+                   r.due_date + (n % 5)::integer as due_date)
+               from governance.data_subject_requests as r, range(12) as t(n)"""
+        )
+        path, _, _ = render_to(
+            con, tmp_path / "report", as_of=pipeline_run.as_of, run_id="t", list_limit=limit
+        )
+        con.execute(MIRROR)
+        con.execute(FULFILLED)
+        truth = con.execute(OPEN_REQUESTS).fetchall()
+    finally:
+        con.close()
+    return path, truth
+
+
+def test_the_paged_request_list_shows_the_most_urgent_and_counts_every_open_request(
+    pipeline_run: Any, tmp_path: Path
+) -> None:
+    path, truth = _reopened_report(pipeline_run, tmp_path, limit=3)
+    assert len(truth) > 3, "the sample must hold more requests than the page lists"
+    page = path.read_text(encoding="utf-8")
+    section = page.split('id="sec-requests"')[1].split("</section>")[0]
+    listed = re.findall(r'<tr data-request="([^"]+)">', section)
+    assert listed == [r[0] for r in truth[:3]]
+    paged = re.search(r'data-shown="(\d+)" data-total="(\d+)"', section)
+    assert paged is not None and paged.groups() == ("3", str(len(truth)))
+    by_status = {
+        status: int(value)
+        for status, value in re.findall(
+            r'<tr data-status="([^"]+)">.*?data-value="(\d+)"', section, re.S
+        )
+    }
+    expected_status: dict[str, int] = {}
+    for _, status, fulfilled, _ in truth:
+        key = "fulfilled" if fulfilled else status
+        expected_status[key] = expected_status.get(key, 0) + 1
+    fulfilled_shown = sum(n for s, n in by_status.items() if s.startswith("fulfilled_"))
+    assert {s: n for s, n in by_status.items() if not s.startswith("fulfilled_")} == {
+        s: n for s, n in expected_status.items() if s != "fulfilled"
+    }
+    assert fulfilled_shown == expected_status.get("fulfilled", 0)
+    assert sum(by_status.values()) == len(truth)
+    # The headline figures still count every open request, not the listed ones.
+    values = {f["data-headline"]: int(f["data-value"]) for f in figures(page)}
+    assert values["open_requests"] == sum(1 for r in truth if not r[2])
+    assert values["overdue_requests"] == sum(1 for r in truth if r[3])
+
+
+def test_the_csv_beside_the_report_lists_every_open_request_in_the_page_order(
+    pipeline_run: Any, tmp_path: Path
+) -> None:
+    path, truth = _reopened_report(pipeline_run, tmp_path, limit=3)
+    with (path.parent / "open_requests.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["request_id"] for r in rows] == [r[0] for r in truth]
+    assert [r["is_overdue"] == "true" for r in rows] == [bool(r[3]) for r in truth]
+    # ids, codes, dates, flags and day counts only
+    assert set(rows[0]) == {
+        "request_id",
+        "request_type",
+        "gdpr_article",
+        "request_status",
+        "fulfilled_by",
+        "received_date",
+        "due_date",
+        "is_deadline_extended",
+        "is_overdue",
+        "days_until_due",
+        "days_overdue",
+    }
+
+
+def test_a_csv_cell_that_could_start_a_formula_is_prefixed_with_a_quote(
+    pipeline_run: Any, tmp_path: Path
+) -> None:
+    copy = tmp_path / "warehouse.duckdb"
+    shutil.copy(pipeline_run.warehouse_path, copy)
+    con = duckdb.connect(str(copy), config=connection_config())
+    try:
+        planted = con.execute(
+            """update governance.data_subject_requests
+               set is_open = true, request_id = '=HYPERLINK("http://x")',
+                   gdpr_article = '@SUM(A1)', days_until_due = -4
+               where request_id = (select min(request_id) from governance.data_subject_requests)
+               returning request_id"""
+        ).fetchall()
+        render_to(con, tmp_path / "report", as_of=pipeline_run.as_of, run_id="t")
+    finally:
+        con.close()
+    assert planted
+    with (tmp_path / "report" / "open_requests.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    row = next(r for r in rows if "HYPERLINK" in r["request_id"])
+    assert row["request_id"] == '\'=HYPERLINK("http://x")'
+    assert row["gdpr_article"] == "'@SUM(A1)"
+    assert row["days_until_due"] == "'-4"
+    assert not [c for r in rows for c in r.values() if c[:1] in ("=", "+", "-", "@")]

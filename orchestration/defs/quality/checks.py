@@ -1,8 +1,9 @@
 """One Dagster asset check per GX suite, on the table the suite guards.
 
-Each check reads the warehouse through the run's ``warehouse`` resource (one connection at a time
-under the in-process executor), validates in an ephemeral GX context, stores counts in
-``governance_ops.quality_check_results`` and reports counts as metadata, never values.
+Each check counts its suite's expectations inside DuckDB through the run's ``warehouse`` resource
+(one connection at a time under the in-process executor; no row set is fetched), lets GX validate
+the counts in an ephemeral context, stores them in ``governance_ops.quality_check_results`` and
+reports counts as metadata, never values.
 
 Every check is declared ``blocking`` so Dagster orders downstream assets (the DPO report among
 them) after it; only ERROR-severity failures actually block, so advisory suites fail with WARN.
@@ -12,8 +13,8 @@ only (the nightly job excludes the erasure group and its checks).
 
 import dagster as dg
 
+from expectations.results import run_and_store
 from expectations.suites import SuiteSpec, all_suites, erasure_suites
-from orchestration.defs.quality.results import run_and_store
 from orchestration.lib.pipeline_settings import PipelineSettings
 from orchestration.lib.settings import WAREHOUSE_POOL
 from orchestration.lib.warehouse import WarehouseResource

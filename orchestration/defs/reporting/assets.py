@@ -19,11 +19,12 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
+from expectations.results import run_and_store
 from expectations.runner import SuiteOutcome
 from expectations.suites import all_suites, audit_suites
-from orchestration.defs.quality.results import run_and_store
 from orchestration.defs.reporting.pdf import write_pdf
-from orchestration.defs.reporting.render import build_report, render_html
+from orchestration.defs.reporting.render import REQUESTS_CSV, build_report, render_html
+from orchestration.defs.reporting.requests_csv import write_open_requests_csv
 from orchestration.lib import settings
 from orchestration.lib.pipeline_settings import PipelineSettings
 from orchestration.lib.settings import WAREHOUSE_POOL
@@ -75,10 +76,12 @@ def render_to(
     language: str = "de",
     failed_step: str | None = None,
     data_dir: Path | None = None,
+    list_limit: int | None = None,
 ) -> tuple[Path, str, str]:
     """Render the report into ``directory``; returns (html path, overall status, pdf note).
 
-    ``data_dir``: where the audit log and write-back files are (default: the pipeline's)."""
+    ``data_dir``: where the audit log and write-back files are (default: the pipeline's).
+    The full list of open requests goes into ``open_requests.csv`` beside the HTML."""
     report = build_report(
         con,
         as_of=as_of,
@@ -86,9 +89,20 @@ def render_to(
         language=language,  # type: ignore[arg-type]
         failed_step=failed_step,
         data_dir=data_dir,
+        list_limit=list_limit,
     )
     html = render_html(report)
     directory.mkdir(parents=True, exist_ok=True)
+    if not {"governance.data_subject_requests", "policy.request_types"} & set(
+        report.missing_tables
+    ):
+        write_open_requests_csv(
+            con,
+            directory / REQUESTS_CSV,
+            report.erased_manifests,
+            report.export_labels,
+            with_manifest_items=report.with_manifest_items,
+        )
     suffix = "" if language == "de" else f".{language}"
     path = directory / f"{REPORT_NAME}{suffix}.html"
     path.write_text(html, encoding="utf-8")

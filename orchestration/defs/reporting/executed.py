@@ -7,6 +7,8 @@ chain when the file is there. A request is shown as fulfilled when a completed e
 carried out a manifest with items for it, or a completed export carries its id as label: the
 request table of the CRM export says "in progress" until the CRM is told, the log says what the
 pipeline did. A restriction request counts as fulfilled when the run restricted its records.
+Which requests that are is counted in SQL (``queries.requests``) from the manifests and labels
+named here: the number of requests can grow with the data, the number of runs cannot.
 """
 
 from __future__ import annotations
@@ -24,7 +26,6 @@ from orchestration.lib.warehouse import has_table
 
 AUDIT_TABLE = "governance_ops.audit_log"
 ERASURE_RUNS = "governance_ops.erasure_runs"
-MANIFEST_ITEMS = "governance_ops.deletion_manifest_items"
 #: The quarantine reason of rows dropped at ingest because their subject was erased.
 
 
@@ -61,8 +62,16 @@ class Executed:
     chain_entries: int = 0
     chain_problem: str = ""
     suppressed_rows: int = 0
-    #: request_id -> how it was fulfilled ("erasure" or "export") per the audit log.
-    fulfilled: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def erased_manifests(self) -> list[str]:
+        """Manifests a completed erasure run carried out: their requests' items are done."""
+        return sorted({e.manifest_id for e in self.erasures})
+
+    @property
+    def export_labels(self) -> list[str]:
+        """Request ids completed exports carry as label (the request is fulfilled)."""
+        return sorted({e.request_label for e in self.exports})
 
 
 def _entries(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
@@ -112,17 +121,4 @@ def query_executed(con: duckdb.DuckDBPyConnection, data_dir: Path | None) -> Exe
     # The latest load of each table only: an export delivered again every night must not add
     # the same suppressed rows up night after night.
     out.suppressed_rows = sum(n for _, n in suppressed_rows(con))
-    manifests = sorted({e.manifest_id for e in out.erasures})
-    if manifests and has_table(con, MANIFEST_ITEMS):
-        marks = ", ".join("?" for _ in manifests)
-        for (request_id,) in con.execute(
-            f"""select distinct request_id from {MANIFEST_ITEMS}
-                where request_id is not null
-                  and (action in ('delete', 'anonymize') or reason = 'restriction_request')
-                  and manifest_id in ({marks})""",
-            manifests,
-        ).fetchall():
-            out.fulfilled[str(request_id)] = "erasure"
-    for export in out.exports:
-        out.fulfilled.setdefault(export.request_label, "export")
     return out

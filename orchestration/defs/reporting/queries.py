@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -169,22 +170,12 @@ def deletion(rows: Rows, data_dir: Path | None, has_manifest: bool = True) -> De
     )
 
 
-def _writeback_file_fields(data_dir: Path | None) -> tuple[list[tuple[str, str, str]] | None, str]:
-    """(table, record id, column) of each line of the newest write-back file, when it is on this
-    machine. Only the ids are read: the redacted text in the file is never used."""
+def _newest_writeback_file(data_dir: Path | None) -> Path | None:
+    """The newest write-back file, when it is on this machine."""
     if data_dir is None:
-        return None, ""
+        return None
     files = sorted((data_dir / "outputs" / "redaction_writeback").glob("*.jsonl"))
-    if not files:
-        return None, ""
-    newest = max(files, key=lambda p: p.stat().st_mtime)
-    fields = []
-    with newest.open("rb") as handle:
-        for line in handle:
-            if line.strip():
-                entry = json.loads(line)
-                fields.append((str(entry["table"]), str(entry["record_id"]), str(entry["column"])))
-    return fields, newest.name
+    return max(files, key=lambda p: p.stat().st_mtime) if files else None
 
 
 @dataclass
@@ -201,36 +192,51 @@ class Writeback:
     items_not_in_file: int
 
 
+#: The ids of each line of the write-back file, read by DuckDB (the redacted text is not read).
+WRITEBACK_LINES = """read_json(?, format = 'newline_delimited',
+    columns = {'table': 'VARCHAR', 'record_id': 'VARCHAR', 'column': 'VARCHAR'})"""
+
+
 def writeback(rows: Rows, manifest_id: str, data_dir: Path | None) -> Writeback | None:
-    fields, name = _writeback_file_fields(data_dir)
-    if fields is None or not manifest_id:
+    """Compare file and manifest in DuckDB: both can hold millions of lines; counts come back."""
+    newest = _newest_writeback_file(data_dir)
+    if newest is None or not manifest_id:
         return None
-    items = {
-        (str(t), str(i), str(c))
-        for t, i, c in rows(
-            f"""select record_table, record_id, column_name from {MANIFEST_ITEMS}
-                where manifest_id = ? and reason = 'redaction_writeback'""",
-            (manifest_id,),
-        )
-    }
-    deleted = {
-        (str(t), str(i))
-        for t, i in rows(
-            f"""select record_table, record_id from {MANIFEST_ITEMS}
-                where manifest_id = ? and action = 'delete'""",
-            (manifest_id,),
-        )
-    }
-    listed = set(fields)
-    in_manifest = sum(1 for f in fields if f in items)
-    of_deleted = sum(1 for f in fields if f not in items and f[:2] in deleted)
+    counts = rows(
+        f"""with lines as (
+                select "table" as t, record_id as i, "column" as c from {WRITEBACK_LINES}
+            ),
+            items as (
+                select distinct record_table as t, record_id as i, column_name as c
+                from {MANIFEST_ITEMS}
+                where manifest_id = ? and reason = 'redaction_writeback'
+            ),
+            deleted as (
+                select distinct record_table as t, record_id as i from {MANIFEST_ITEMS}
+                where manifest_id = ? and action = 'delete'
+            )
+            select
+                (select count(*) from lines),
+                (select count(*) from lines as l
+                 where exists (select 1 from items as m
+                               where m.t = l.t and m.i = l.i and m.c = l.c)),
+                (select count(*) from lines as l
+                 where not exists (select 1 from items as m
+                                   where m.t = l.t and m.i = l.i and m.c = l.c)
+                   and exists (select 1 from deleted as d where d.t = l.t and d.i = l.i)),
+                (select count(*) from items as m
+                 where not exists (select 1 from lines as l
+                                   where m.t = l.t and m.i = l.i and m.c = l.c))""",
+        (str(newest), manifest_id, manifest_id),
+    )
+    lines, in_manifest, of_deleted, not_in_file = (int(v or 0) for v in counts[0])
     return Writeback(
-        file=name,
-        lines=len(fields),
+        file=newest.name,
+        lines=lines,
         in_manifest=in_manifest,
         of_deleted_records=of_deleted,
-        other_lines=len(fields) - in_manifest - of_deleted,
-        items_not_in_file=len(items - listed),
+        other_lines=lines - in_manifest - of_deleted,
+        items_not_in_file=not_in_file,
     )
 
 
@@ -249,9 +255,111 @@ class Request:
     fulfilled_by: str = ""
 
 
-def open_requests(rows: Rows, language: str, fulfilled: dict[str, str]) -> list[Request]:
-    """Open requests, overdue first; one fulfilled by an executed erasure or export says so."""
-    out = [
+#: Open requests listed on the page unless ``CRM_REPORT_LIST_LIMIT`` says otherwise; the CSV beside
+#: the report lists all of them.
+DEFAULT_LIST_LIMIT = 50
+
+
+def list_limit() -> int:
+    """How many open requests the page lists (``CRM_REPORT_LIST_LIMIT``, default 50)."""
+    configured = os.environ.get("CRM_REPORT_LIST_LIMIT", "").strip()
+    if not configured:
+        return DEFAULT_LIST_LIMIT
+    value = int(configured)
+    if value < 0:
+        raise ValueError(f"CRM_REPORT_LIST_LIMIT must be 0 or more, got {value}")
+    return value
+
+
+@dataclass
+class Requests:
+    """Open requests: counted in SQL, the first ``limit`` (overdue first) listed on the page."""
+
+    shown: list[Request]
+    #: Open requests in the CRM's table, fulfilled by the pipeline or not.
+    total: int
+    #: Of those, not fulfilled by an executed erasure or export.
+    still_open: int
+    #: Of those, past their deadline.
+    overdue: int
+    #: (status, count): the CRM's status, or ``fulfilled_erasure``/``fulfilled_export``.
+    by_status: list[tuple[str, int]]
+    limit: int
+
+
+def varchar_list(values: Sequence[str]) -> str:
+    """A SQL list literal of ids the audit log names (bounded by runs, not by the data)."""
+    return "[" + ", ".join("'" + str(v).replace("'", "''") + "'" for v in values) + "]::varchar[]"
+
+
+def open_requests_sql(
+    language: str,
+    erased_manifests: Sequence[str],
+    export_labels: Sequence[str],
+    with_manifest_items: bool = True,
+) -> str:
+    """One row per open request with how the pipeline fulfilled it (erasure wins over export)
+    and whether it is still overdue.
+
+    The SQL relation behind every requests figure: the page's counts and list, and the CSV."""
+    erasures = (
+        f"""select distinct request_id, 'erasure' as how from {MANIFEST_ITEMS}
+            where request_id is not null
+              and (action in ('delete', 'anonymize') or reason = 'restriction_request')
+              and manifest_id in (select unnest({varchar_list(erased_manifests)}))
+            union all """
+        if with_manifest_items and erased_manifests
+        else ""
+    )
+    return f"""(with fulfilled as (
+                   select request_id, min(how) as how from (
+                       {erasures}select unnest({varchar_list(export_labels)}) as request_id,
+                                        'export' as how)
+                   group by request_id)
+               select r.request_id, r.request_type,
+                      coalesce(rt.name_{language}, r.request_type) as type_name,
+                      r.gdpr_article, r.request_status, r.received_date, r.due_date,
+                      r.is_deadline_extended, r.days_until_due, r.days_overdue,
+                      coalesce(f.how, '') as fulfilled_by,
+                      coalesce(r.is_overdue, false) and f.how is null as overdue
+               from {REQUESTS} as r
+               left join policy.request_types as rt using (request_type)
+               left join fulfilled as f using (request_id)
+               where r.is_open)"""
+
+
+#: The page's and the CSV's order: overdue first, then by deadline and id.
+REQUESTS_ORDER = "overdue desc, due_date nulls last, request_id"
+
+
+def requests(
+    rows: Rows,
+    language: str,
+    erased_manifests: Sequence[str],
+    export_labels: Sequence[str],
+    *,
+    limit: int,
+    with_manifest_items: bool = True,
+) -> Requests:
+    """Counts by status and the first ``limit`` open requests, all computed in SQL."""
+    relation = open_requests_sql(language, erased_manifests, export_labels, with_manifest_items)
+    totals = rows(
+        f"""select count(*), count(*) filter (where fulfilled_by = ''),
+                   count(*) filter (where overdue)
+            from {relation}""",
+        (),
+    )
+    total, still_open, overdue = totals[0] if totals else (0, 0, 0)
+    by_status = [
+        (str(status), int(n))
+        for status, n in rows(
+            f"""select case when fulfilled_by = '' then request_status
+                            else 'fulfilled_' || fulfilled_by end, count(*)
+                from {relation} group by 1 order by 2 desc, 1""",
+            (),
+        )
+    ]
+    shown = [
         Request(
             str(rid),
             str(name),
@@ -262,23 +370,20 @@ def open_requests(rows: Rows, language: str, fulfilled: dict[str, str]) -> list[
             bool(extended),
             int(days or 0),
             int(late or 0),
-            bool(overdue),
-            fulfilled.get(str(rid), ""),
+            bool(od),
+            str(how),
         )
-        for rid, name, article, status, received, due, extended, days, late, overdue in rows(
-            f"""select r.request_id, coalesce(rt.name_{language}, r.request_type),
-                       r.gdpr_article, r.request_status, r.received_date, r.due_date,
-                       r.is_deadline_extended, r.days_until_due, r.days_overdue, r.is_overdue
-                from {REQUESTS} as r
-                left join policy.request_types as rt using (request_type)
-                where r.is_open order by r.is_overdue desc, r.due_date, r.request_id""",
+        for rid, name, article, status, received, due, extended, days, late, how, od in rows(
+            f"""select request_id, type_name, gdpr_article, request_status, received_date,
+                       due_date, is_deadline_extended, days_until_due, days_overdue,
+                       fulfilled_by, overdue
+                from {relation} order by {REQUESTS_ORDER} limit {int(limit)}""",
             (),
         )
     ]
-    for request in out:
-        if request.fulfilled_by:
-            request.overdue = False
-    return out
+    return Requests(
+        shown, int(total or 0), int(still_open or 0), int(overdue or 0), by_status, limit
+    )
 
 
 @dataclass

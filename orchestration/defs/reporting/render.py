@@ -34,7 +34,9 @@ from orchestration.defs.reporting.record_settings import (
     load_record_settings,
     settings_path,
 )
+from orchestration.defs.reporting.requests_csv import CSV_NAME as REQUESTS_CSV
 from orchestration.defs.reporting.texts import TEXTS, Language
+from orchestration.lib.quality_results import RESULTS_TABLE
 from orchestration.lib.warehouse import has_table
 
 __all__ = ["AMBER", "CSS", "GREEN", "RED", "REVIEW_IDS_SHOWN", "build_report", "render_html"]
@@ -42,7 +44,6 @@ __all__ = ["AMBER", "CSS", "GREEN", "RED", "REVIEW_IDS_SHOWN", "build_report", "
 GREEN, AMBER, RED = "green", "amber", "red"
 #: Areas of the verdict that are shown inside another area's section.
 SECTION_OF_AREA = {"access": "activities"}
-RESULTS_TABLE = "governance_ops.quality_check_results"
 REPO_ROOT = Path(__file__).resolve().parents[3]
 
 #: What each source table holds, for the appendix every number links to.
@@ -115,6 +116,12 @@ class Report:
     failed_step: str | None = None
     #: Tables the report reads that this warehouse lacks (a first run that failed early).
     missing_tables: list[str] = field(default_factory=list)
+    #: Open requests listed on the page; the CSV beside it (``REQUESTS_CSV``) lists all.
+    list_limit: int = q.DEFAULT_LIST_LIMIT
+    #: What fulfilled requests (from the audit log), for the CSV's query.
+    erased_manifests: list[str] = field(default_factory=list)
+    export_labels: list[str] = field(default_factory=list)
+    with_manifest_items: bool = False
 
     @property
     def overall(self) -> str:
@@ -156,6 +163,7 @@ def build_report(
     failed_step: str | None = None,
     evaluations_dir: Path | None = None,
     data_dir: Path | None = None,
+    list_limit: int | None = None,
 ) -> Report:
     """Read the governance tables and assemble the report's sections and verdicts.
 
@@ -163,12 +171,19 @@ def build_report(
     built after that step are still the previous run's. ``evaluations_dir``: where the stored
     scanner evaluations are read (default: the packaged ``pii_scanners/evaluations``).
     ``data_dir``: where the audit log file and the write-back file are (default: the pipeline's).
+    ``list_limit``: open requests listed on the page (default ``CRM_REPORT_LIST_LIMIT`` or 50).
     """
     if data_dir is None:
         from orchestration.lib import settings
 
         data_dir = settings.data_dir()
-    report = Report(as_of=as_of, run_id=run_id, language=language, failed_step=failed_step)
+    report = Report(
+        as_of=as_of,
+        run_id=run_id,
+        language=language,
+        failed_step=failed_step,
+        list_limit=q.list_limit() if list_limit is None else list_limit,
+    )
     read = {table for tables in SECTION_SOURCES.values() for table in tables}
     report.missing_tables = sorted(table for table in read if not has_table(con, table))
     # Only a warehouse that lacks tables may read missing tables as empty; otherwise a missing
@@ -265,9 +280,19 @@ def _build_sections(
     )
     sends_without_consent = sum(int(r[8]) + int(r[9]) for r in consent)
     consent_gaps = sum(int(r[5]) + int(r[6]) for r in consent)
-    requests = q.open_requests(rows, language, executed.fulfilled)
-    overdue_requests = sum(1 for r in requests if r.overdue)
-    still_open = [r for r in requests if not r.fulfilled_by]
+    report.erased_manifests = executed.erased_manifests
+    report.export_labels = executed.export_labels
+    report.with_manifest_items = has_table(con, q.MANIFEST_ITEMS)
+    requests = q.requests(
+        rows,
+        language,
+        report.erased_manifests,
+        report.export_labels,
+        limit=report.list_limit,
+        with_manifest_items=report.with_manifest_items,
+    )
+    overdue_requests = requests.overdue
+    still_open = requests.still_open
     asrc = "governance.role_access_report"
     roles = rows(
         f"""select role_id, data_class, is_allowed, exposed_column_count, is_compliant
@@ -329,7 +354,7 @@ def _build_sections(
             "requests",
             RED if overdue_requests else AMBER if still_open else GREEN,
             t["v_requests"].format(
-                open=num(len(still_open), dsrc, "open_requests"),
+                open=num(still_open, dsrc, "open_requests"),
                 overdue=num(overdue_requests, dsrc, "overdue_requests"),
             ),
         ),
@@ -433,7 +458,8 @@ def _build_sections(
             },
         )
     )
-    sections.append(Section("requests", {"requests": requests, "src": dsrc}))
+    csv_link = Markup('<a class="csv" href="{0}">{0}</a>').format(REQUESTS_CSV)
+    sections.append(Section("requests", {"requests": requests, "src": dsrc, "csv_link": csv_link}))
     sections.append(
         Section(
             "quality",
@@ -622,7 +648,7 @@ def _review(
     src = "landing.free_text_review"
     held_rows = rows(
         f"""select table_name, column_name, guard_category, count(*),
-                   list(record_id order by record_id)[1:{REVIEW_IDS_SHOWN}], min(held_at)
+                   min(record_id, {REVIEW_IDS_SHOWN}), min(held_at)
             from {src} group by all order by 4 desc, 1, 2, 3"""
     )
     held = sum(int(r[3]) for r in held_rows)

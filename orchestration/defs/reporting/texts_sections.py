@@ -90,6 +90,12 @@ DE: dict[str, str] = {
     "days_left": "noch {days} Tage",
     "fulfilled_erasure": "erledigt durch Löschlauf (Rückmeldung ans CRM offen)",
     "fulfilled_export": "erledigt durch Auskunftsexport (Rückmeldung ans CRM offen)",
+    "h_requests_by_status": "Offene Anfragen nach Status",
+    "h_requests_listed": "Die dringlichsten offenen Anfragen",
+    "requests_paged": "Gezeigt werden die {shown} dringlichsten von {total} offenen Anfragen "
+    "(überfällige zuerst). Die vollständige Liste (Kennungen, Daten, Status) steht in {csv}.",
+    "requests_all_listed": "Alle {total} offenen Anfragen, auch als Liste (Kennungen, Daten, "
+    "Status): {csv}.",
     "requests_intro": "Überfällige Anfragen zuerst. Frist: ein Monat ab Eingang, verlängerbar um "
     "weitere zwei Monate (Art. 12 Abs. 3 DSGVO). Eine Anfrage, die ein Löschlauf oder Export laut "
     "Protokoll erledigt hat, gilt nicht als überfällig.",
@@ -289,6 +295,12 @@ EN: dict[str, str] = {
     "days_left": "{days} days left",
     "fulfilled_erasure": "done by an erasure run (CRM not yet told)",
     "fulfilled_export": "done by an access export (CRM not yet told)",
+    "h_requests_by_status": "Open requests by status",
+    "h_requests_listed": "The most urgent open requests",
+    "requests_paged": "Shown are the {shown} most urgent of {total} open requests (overdue "
+    "first). The full list (ids, dates, statuses) is in {csv}.",
+    "requests_all_listed": "All {total} open requests, also as a list (ids, dates, statuses): "
+    "{csv}.",
     "requests_intro": "Overdue requests first. Deadline: one month from receipt, extendable by "
     "two further months (Art. 12(3) GDPR). A request that an erasure run or export fulfilled "
     "according to the audit log does not count as overdue.",
