@@ -57,8 +57,6 @@ PENDING_EDGES: dict[tuple[str, str], str] = {
     ("orchestration/defs/crm/assets.py", "orchestration.defs.suppression.ingest"): "h4",
     ("orchestration/defs/crm/loader.py", "orchestration.defs.suppression.ingest"): "h4",
     ("orchestration/defs/crm/resources.py", "orchestration.defs.pii_scan.scanner_hook"): "h4",
-    # h2: the report reads check results through lib, not through the quality domain.
-    ("orchestration/defs/reporting/assets.py", "orchestration.defs.quality.results"): "h2",
 }
 
 
