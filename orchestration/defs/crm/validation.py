@@ -17,10 +17,10 @@ Messages name the file row and column, never the value.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 import duckdb
-import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -171,34 +171,36 @@ class RowChecker:
 
     def _file_rows(self, data: pa.Table) -> pa.Table:
         """Check the stream is in file order, and renumber rows around the reader's rejects."""
-        numbers = data["_row_number"].to_numpy()
-        expected = np.arange(self._next_row, self._next_row + len(numbers))
-        if not np.array_equal(numbers, expected):
+        count = data.num_rows
+        expected = pa.array(range(self._next_row, self._next_row + count), pa.int64())
+        if count and not pc.all(pc.equal(data["_row_number"], expected)).as_py():
             raise RuntimeError(f"{self.table.file_name}: rows did not stream in file order")
-        self._next_row += len(numbers)
+        self._next_row += count
         rejected = self.scan.rejected_rows
-        if not rejected:
+        if not rejected or not count:
             return data
         # The reader numbers accepted rows only: the n-th accepted row is file row n + k, k the
         # rejected rows r_i (0-based i) with r_i - i <= n.
-        shifted = np.array([r - i for i, r in enumerate(rejected)])
-        file_rows = numbers + np.searchsorted(shifted, numbers, side="right")
+        shifted = [r - i for i, r in enumerate(rejected)]
+        file_rows = [n + bisect_right(shifted, n) for n in expected.to_pylist()]
         index = data.schema.get_field_index("_row_number")
         return data.set_column(index, "_row_number", pa.array(file_rows, pa.int64()))
 
     def _drop_repeats(self, good: pa.Table) -> tuple[pa.Table, list[QuarantineRow]]:
-        keys = good[self.table.primary_key]
-        candidates = pc.is_in(keys, value_set=pa.array(sorted(self.scan.repeated_keys)))
+        key_name = self.table.primary_key
+        candidates = pc.is_in(good[key_name], value_set=pa.array(sorted(self.scan.repeated_keys)))
+        positions = pc.indices_nonzero(candidates).to_pylist()
+        if not positions:
+            return good, []
+        subset = good.take(positions).select([key_name, "_row_number"]).to_pylist()
         repeat = [False] * good.num_rows
         rejected = []
-        rows = good["_row_number"].to_pylist()
-        for position in np.flatnonzero(candidates.to_numpy(zero_copy_only=False)):
-            key = str(keys[int(position)].as_py())
-            row = rows[position]
-            first = self.first_valid.setdefault(key, row)
-            if first != row:
+        for position, row in zip(positions, subset, strict=True):
+            key, row_number = str(row[key_name]), row["_row_number"]
+            first = self.first_valid.setdefault(key, row_number)
+            if first != row_number:
                 repeat[position] = True
-                rejected.append(QuarantineRow(row, self.table.primary_key, "duplicate key", first))
+                rejected.append(QuarantineRow(row_number, key_name, "duplicate key", first))
         if not rejected:
             return good, []
         return good.filter(pc.invert(pa.array(repeat))), rejected
