@@ -5,7 +5,8 @@ the nightly job against the embedded warehouse and ends with a summary a data en
 (tables and row counts, check results, where the warehouse and outputs are). The summary shows
 counts and names only, never values.
 
-    python -m orchestration.run [--export-dir DIR] [--as-of YYYY-MM-DD] [--dbt-full-refresh]
+    python -m orchestration.run [--export-dir DIR] [--as-of YYYY-MM-DD] [--scan-workers N]
+        [--dbt-full-refresh]
 """
 
 from __future__ import annotations
@@ -76,12 +77,14 @@ def run_nightly(
     instance: dg.DagsterInstance | None = None,
     raise_on_error: bool = True,
     resource_config: Mapping[str, Mapping[str, Any]] | None = None,
+    scan_workers: int | None = None,
     dbt_full_refresh: bool = False,
 ) -> RunSummary:
     """Execute the nightly job in process and collect counts and check outcomes.
 
     ``resource_config`` overrides resource fields for this run only, as the launchpad would
-    (e.g. ``{"free_text_hook": {"workers": 2}}``); ``pipeline_settings`` comes from the arguments.
+    (e.g. ``{"free_text_hook": {"guard": False}}``); ``pipeline_settings`` comes from the
+    arguments (``scan_workers=None``: one scanner process per core for large batches).
     ``dbt_full_refresh`` rebuilds dbt's incremental models from scratch (``dbt --full-refresh``).
     """
     from orchestration.definitions import defs
@@ -93,7 +96,11 @@ def run_nightly(
         "resources": {
             **{name: {"config": dict(fields)} for name, fields in (resource_config or {}).items()},
             "pipeline_settings": {
-                "config": {"as_of": as_of.isoformat(), "export_dir": str(export_dir)}
+                "config": {
+                    "as_of": as_of.isoformat(),
+                    "export_dir": str(export_dir),
+                    "scan_workers": scan_workers,
+                }
             },
         },
     }
@@ -201,10 +208,23 @@ def report_lines(as_of: dt.date) -> list[str]:
     return ["DPO compliance report:", *(f"  {path}" for path in reports)]
 
 
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1 (got {value})")
+    return value
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--export-dir", type=Path, help="CRM export (default: newest export)")
     parser.add_argument("--as-of", type=settings.parse_as_of, help="reference date YYYY-MM-DD")
+    parser.add_argument(
+        "--scan-workers",
+        type=_positive_int,
+        help="scanner processes for the ingest's free-text scan (default: one per CPU core for "
+        "batches of at least 2,000 notes to scan, else one)",
+    )
     parser.add_argument(
         "--dbt-full-refresh",
         action="store_true",
@@ -216,7 +236,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     export_dir = (args.export_dir or latest_export(settings.exports_root())).resolve()
     as_of = args.as_of or settings.default_as_of()
     summary = run_nightly(
-        export_dir, as_of, raise_on_error=False, dbt_full_refresh=args.dbt_full_refresh
+        export_dir,
+        as_of,
+        raise_on_error=False,
+        scan_workers=args.scan_workers,
+        dbt_full_refresh=args.dbt_full_refresh,
     )
     print(format_summary(summary))
     return 0 if summary.success else 1

@@ -52,12 +52,7 @@ COMPOSITION_FILES = frozenset(
 COMPOSITION_DOMAINS = frozenset({"nightly"})
 
 #: (importing file, imported module) -> the helper whose branch removes the edge (issue 16).
-PENDING_EDGES: dict[tuple[str, str], str] = {
-    # h4: ingest suppression becomes a seam (Protocol in lib, implementation in suppression).
-    ("orchestration/defs/crm/assets.py", "orchestration.defs.suppression.ingest"): "h4",
-    ("orchestration/defs/crm/loader.py", "orchestration.defs.suppression.ingest"): "h4",
-    ("orchestration/defs/crm/resources.py", "orchestration.defs.pii_scan.scanner_hook"): "h4",
-}
+PENDING_EDGES: dict[tuple[str, str], str] = {}
 
 
 @dataclass(frozen=True, order=True)
@@ -237,4 +232,4 @@ def test_a_domain_may_import_lib_and_itself_but_not_the_composition_root() -> No
     assert not allowed("orchestration/sample_crm/x.py", "orchestration.run")
     assert allowed("orchestration/sample_crm/x.py", "orchestration.sample_crm.clock")
     assert allowed("orchestration/defs/nightly/jobs.py", "orchestration.defs.reporting.on_failure")
-    assert allowed("orchestration/defs/resources.py", "orchestration.defs.crm.resources")
+    assert allowed("orchestration/defs/resources.py", "orchestration.defs.pii_scan.resources")

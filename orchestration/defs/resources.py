@@ -2,8 +2,9 @@
 
 import dagster as dg
 
-from orchestration.defs.crm.resources import FreeTextHookResource
 from orchestration.defs.dbt.project import dbt_cli
+from orchestration.defs.pii_scan.resources import FreeTextHookResource
+from orchestration.defs.suppression.ingest import ErasedSubjectSuppression
 from orchestration.lib.pipeline_settings import PipelineSettings
 from orchestration.lib.warehouse import WarehouseResource
 
@@ -15,6 +16,8 @@ def resources() -> dg.Definitions:
             "warehouse": WarehouseResource.from_settings(),
             "pipeline_settings": PipelineSettings(),
             "free_text_hook": FreeTextHookResource(),
+            # The ingest's seam to the suppression list (lib/ingest_suppression.py).
+            "ingest_suppression": ErasedSubjectSuppression(),
             "dbt": dbt_cli(),
         }
     )

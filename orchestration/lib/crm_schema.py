@@ -342,10 +342,28 @@ TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
 #: Provenance columns every landing table carries in addition to its CRM columns.
 PROVENANCE_COLUMNS: tuple[Column, ...] = (
     _c("_source_file", nullable=False, description="File name inside the export directory."),
-    _c("_export_id", nullable=False, description="Id of the CRM export the row came from."),
+    _c("_export_id", nullable=False, description="Id of the CRM export that last wrote the row."),
     _c("_source_system", nullable=False, description="CRM that produced the export."),
-    _c("_loaded_at", _TS, nullable=False, description="When the export was first loaded (UTC)."),
-    _c("_row_number", "BIGINT", nullable=False, description="1-based data row in the file."),
+    _c(
+        "_loaded_at",
+        _TS,
+        nullable=False,
+        description="When the ingest inserted or last changed the row (UTC).",
+    ),
+    _c(
+        "_row_number",
+        "BIGINT",
+        nullable=False,
+        description="1-based data row in the file of the export that last wrote the row.",
+    ),
+    _c(
+        "_row_hash",
+        nullable=False,
+        description=(
+            "HMAC-SHA256 (scan key, lowercase hex) of the raw row before redaction: detects "
+            "changed rows (orchestration/lib/landing_tables.py)."
+        ),
+    ),
 )
 
 #: Name of the export manifest every export directory carries.

@@ -11,7 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from orchestration.lib.guard import Guard
 
 from orchestration.lib.crm_schema import Table
 
@@ -83,6 +86,14 @@ class FreeTextHook(Protocol):
         known_names: Sequence[tuple[str, ...]],
         previous: Mapping[str, PreviousScan],
     ) -> FreeTextBatchResult: ...
+
+
+class FreeTextHookProvider(Protocol):
+    """What the ingest asks of the ``free_text_hook`` resource (implemented in ``pii_scan``)."""
+
+    def get_hook(self, workers: int | None = None) -> FreeTextHook: ...
+
+    def get_guard(self) -> Guard | None: ...
 
 
 class UnscannedHook:

@@ -1,8 +1,8 @@
-"""Run-level settings every asset reads: which CRM export and which ``as_of`` date.
+"""Run-level settings every asset reads: which CRM export, which ``as_of`` date, how many scanners.
 
-A Dagster resource, so the launchpad, the schedule and the sensor can set both per run
-(``resources: pipeline_settings: config: {as_of: ..., export_dir: ...}``) and every asset of the
-run sees the same values.
+A Dagster resource, so the launchpad, the schedule and the sensor can set them per run
+(``resources: pipeline_settings: config: {as_of: ..., export_dir: ..., scan_workers: 2}``) and
+every asset of the run sees the same values.
 """
 
 import datetime as dt
@@ -25,6 +25,14 @@ class PipelineSettings(dg.ConfigurableResource):
     export_dir: str = Field(
         default="",
         description="CRM export directory; empty: the newest export under CRM_EXPORTS_ROOT.",
+    )
+    scan_workers: int | None = Field(
+        default=None,
+        description=(
+            "Scanner processes for the free-text scan of the ingest; empty: automatic (one per "
+            "CPU core once a batch has at least 2,000 notes to scan, else one). 1 scans in the "
+            "ingest's own process."
+        ),
     )
 
     def resolved_as_of(self) -> dt.date:

@@ -244,3 +244,34 @@ def test_ingest_leaves_no_view_over_the_raw_export_in_the_warehouse(tmp_path: Pa
     assert (
         reopened.execute("select view_name from duckdb_views() where not internal").fetchall() == []
     )
+
+
+def test_repeated_keys_and_malformed_rows_are_found_across_batches_without_a_sort(
+    tmp_path: Path,
+) -> None:
+    export_dir = write_export(
+        tmp_path / "export",
+        {
+            "service_notes.csv": service_notes_csv(
+                "S1,C1,A1,phone,first,2026-01-01 10:00:00",
+                "S2,C1,A1,phone,too,many,fields,2026-01-01 10:00:00",
+                "S3,,A1,email,invalid S3 does not count,2026-01-02 10:00:00",
+                "S3,C1,A1,email,first valid S3,2026-01-02 10:00:00",
+                "S5,C1,A1,email,ok,2026-01-02 10:00:00",
+                "S1,C2,A2,phone,repeat of S1,2026-01-03 10:00:00",
+                "S3,C3,A1,email,repeat of S3,2026-01-02 10:00:00",
+            )
+        },
+    )
+    con = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
+    result = load_table(con, read_export(export_dir), SERVICE_NOTES, UnscannedHook(), batch_rows=2)
+    assert result.rows_loaded == 3
+    assert quarantine_rows(con) == [
+        ("service_notes", 2, None, "malformed row (too many columns)"),
+        ("service_notes", 3, "customer_id", "required value is missing"),
+        ("service_notes", 6, "service_note_id", "duplicate key (first seen in row 1)"),
+        ("service_notes", 7, "service_note_id", "duplicate key (first seen in row 4)"),
+    ]
+    assert con.execute(
+        "select service_note_id, customer_id, _row_number from landing.service_notes order by 3"
+    ).fetchall() == [("S1", "C1", 1), ("S3", "C1", 4), ("S5", "C1", 5)]

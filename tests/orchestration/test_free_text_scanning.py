@@ -93,11 +93,13 @@ def test_unchanged_text_is_not_scanned_again_and_keeps_its_first_finding_date(
         write_export(tmp_path / "e2", "e2", [("S1", SECRET_NOTE), ("S2", "Er ist Diabetiker.")])
     )
     result = load_table(con, second, SERVICE_NOTES, hook)
-    assert result.scan_statuses == {"unchanged": 1, "scanned": 1}
+    # S1's row is unchanged: it is neither scanned nor rewritten, its first scan stays recorded.
+    assert result.rows_unchanged == 1
+    assert result.scan_statuses == {"scanned": 1}
     statuses = dict(
         con.execute("select record_id, scan_status from landing.free_text_scan_status").fetchall()
     )
-    assert statuses == {"S1": "unchanged", "S2": "scanned"}
+    assert statuses == {"S1": "scanned", "S2": "scanned"}
     assert (
         con.execute(
             "select found_at from landing.note_findings where record_id = 'S1' limit 1"

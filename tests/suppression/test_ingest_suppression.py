@@ -10,6 +10,7 @@ import duckdb
 import pytest
 
 from orchestration.defs.crm.loader import load_table
+from orchestration.defs.suppression.ingest import ErasedSubjectSuppression
 from orchestration.defs.suppression.objections import list_objections, write_matches
 from orchestration.lib.crm_export import read_export
 from orchestration.lib.crm_schema import CUSTOMERS, DATA_SUBJECT_REQUESTS, ORDERS, Table
@@ -69,7 +70,14 @@ def erase(con: duckdb.DuckDBPyConnection, customer_id: str, email: str, phone: s
 
 
 def load(con: duckdb.DuckDBPyConnection, export_dir: Path, table: Table):
-    return load_table(con, read_export(export_dir), table, UnscannedHook(), guard=None)
+    return load_table(
+        con,
+        read_export(export_dir),
+        table,
+        UnscannedHook(),
+        guard=None,
+        suppression=ErasedSubjectSuppression(),
+    )
 
 
 def suppressed(con: duckdb.DuckDBPyConnection, export_id: str) -> list[tuple]:
@@ -192,9 +200,10 @@ def test_an_objection_is_listed_by_id_e_mail_and_phone_and_matches_the_person_un
     con.execute(
         """insert into landing.customers (customer_id, first_name, last_name, email,
                customer_since_date, source_channel, preferred_language, created_at, updated_at,
-               _source_file, _export_id, _source_system, _loaded_at, _row_number)
+               _source_file, _export_id, _source_system, _loaded_at, _row_number, _row_hash)
            values ('C9', 'A', 'M', 'ANNA@example.com', '2029-01-01', 'order', 'de',
-                   '2029-01-01', '2029-01-01', 'customers.csv', 'e9', 'crm', '2029-01-01', 1)"""
+                   '2029-01-01', '2029-01-01', 'customers.csv', 'e9', 'crm', '2029-01-01', 1,
+                   'not-a-row-hash')"""
     )
     assert write_matches(con, KEY) == 1
     assert con.execute("select * from landing.suppression_matches").fetchall() == [

@@ -9,11 +9,11 @@ from typing import Any
 import dagster as dg
 
 from orchestration.defs.crm.loader import LoadResult, load_table
-from orchestration.defs.crm.resources import FreeTextHookResource
-from orchestration.defs.suppression.ingest import ERASED_SUBJECT
 from orchestration.lib.asset_keys import LANDING_GROUP, landing_key
 from orchestration.lib.crm_export import declared_rows, read_export
 from orchestration.lib.crm_schema import TABLES, Table
+from orchestration.lib.free_text import FreeTextHookProvider
+from orchestration.lib.ingest_suppression import ERASED_SUBJECT, IngestSuppressor
 from orchestration.lib.pipeline_settings import PipelineSettings
 from orchestration.lib.progress import Progress
 from orchestration.lib.settings import WAREHOUSE_POOL
@@ -31,6 +31,10 @@ def _metadata(result: LoadResult) -> dict[str, Any]:
         "rows_loaded": dg.MetadataValue.int(result.rows_loaded),
         "rows_quarantined": dg.MetadataValue.int(result.rows_quarantined),
         "skipped_unchanged": result.skipped_unchanged,
+        "full_reload": result.full_reload,
+        "rows_written": dg.MetadataValue.int(result.rows_written),
+        "rows_unchanged": dg.MetadataValue.int(result.rows_unchanged),
+        "rows_deleted": dg.MetadataValue.int(result.rows_deleted),
         "free_text_values": dg.MetadataValue.int(result.free_text_values),
     }
     for reason, count in sorted(result.quarantine_reasons.items()):
@@ -76,7 +80,8 @@ def build_ingest_asset(table: Table) -> dg.AssetsDefinition:
         context: dg.AssetExecutionContext,
         warehouse: WarehouseResource,
         pipeline_settings: PipelineSettings,
-        free_text_hook: FreeTextHookResource,
+        free_text_hook: dg.ResourceParam[FreeTextHookProvider],
+        ingest_suppression: dg.ResourceParam[IngestSuppressor],
     ) -> dg.MaterializeResult:
         export = read_export(pipeline_settings.resolved_export_dir())
 
@@ -92,7 +97,8 @@ def build_ingest_asset(table: Table) -> dg.AssetsDefinition:
                 con,
                 export,
                 table,
-                free_text_hook.get_hook(),
+                free_text_hook.get_hook(workers=pipeline_settings.scan_workers),
+                suppression=ingest_suppression,
                 on_progress=progress.update,
                 guard=free_text_hook.get_guard(),
             )
@@ -100,6 +106,11 @@ def build_ingest_asset(table: Table) -> dg.AssetsDefinition:
             context.log.info(f"{table.file_name}: unchanged since the last load, nothing written")
         else:
             progress.finish(result.rows_loaded + result.rows_quarantined)
+            context.log.info(
+                f"{table.file_name}: {'full reload' if result.full_reload else 'by key'}: "
+                f"{result.rows_written:,} row(s) written, {result.rows_unchanged:,} unchanged, "
+                f"{result.rows_deleted:,} deleted"
+            )
         for reason, count in sorted(result.quarantine_reasons.items()):
             context.log.warning(
                 f"{table.file_name}: {count} row(s) quarantined ({reason}); "
@@ -135,7 +146,11 @@ ingest_assets = [build_ingest_asset(table) for table in TABLES]
     pool=WAREHOUSE_POOL,
     kinds={"duckdb"},
     deps=[landing_key(t.name) for t in TABLES],
-    description="Rows the ingest rejected: file, row, column and reason, never the content.",
+    description=(
+        "Rows the ingest rejected: file, row, column and reason, never the content. Counted for "
+        "the export each table was last loaded from (a table whose file did not change is not "
+        "loaded again, so its quarantine rows stay those of its earlier export)."
+    ),
 )
 def quarantine(
     warehouse: WarehouseResource, pipeline_settings: PipelineSettings
@@ -143,9 +158,13 @@ def quarantine(
     export = read_export(pipeline_settings.resolved_export_dir())
     with warehouse.get_connection() as con:
         rows = con.execute(
-            """select table_name, count(*) from landing.quarantine
-               where export_id = ? group by table_name order by table_name""",
-            [export.export_id],
+            """with latest as (
+                   select table_name, arg_max(export_id, loaded_at) as export_id
+                   from landing.ingest_log group by table_name
+               )
+               select q.table_name, count(*) from landing.quarantine q
+               join latest using (table_name, export_id)
+               group by q.table_name order by q.table_name"""
         ).fetchall()
     metadata: dict[str, Any] = {
         "export_id": export.export_id,

@@ -1,21 +1,30 @@
-"""Load one CRM table of one export into ``landing``: validate, quarantine, scan, swap, log.
+"""Load one CRM table of one export into ``landing``: by key, scanning only what changed.
 
-How a load runs (one DuckDB transaction, so a crash leaves the old or the new table, never half):
+How a load runs (one DuckDB transaction, so a crash leaves the old or the new state, never half):
 1. check the file (present, non-empty, header = contract) and its checksum against export.json;
-2. skip if this export's file is already loaded (same export id and sha256) by the same scanner
-   and guard versions: re-runs change nothing, but a changed lexicon, rule or stem list (a new
-   scanner or guard version) re-scans the unchanged export;
-3. stream the file through DuckDB's CSV reader with every column as VARCHAR; SQL casts each cell
-   to the contract type and lists the problems of each row (missing required value, bad value,
-   duplicate key), so a rejected cell is named by row and column without reading its value;
-   rows of a subject on the suppression list (erased) are quarantined as ``erased_subject``
-   before the scanner sees them (``suppression/ingest.py``);
-4. pass each batch's free-text columns through the ``FreeTextHook`` (the scanner seam), then through
-   the independent guard (``lib/guard.py``): a redacted value with a suspected leak is
-   replaced by the review marker before it is written, so the suspected text never lands; insert
-   only the result into a fresh table;
-5. write quarantine rows, scan statuses, held values (``landing.free_text_review``) and the
-   ingest log, then replace the landing table.
+2. skip the table if its file is the one last loaded (same sha256, whatever the export id) and
+   the scanner, guard and suppression-list versions are those of that load: re-runs and new
+   exports with an unchanged file change nothing. A changed lexicon, rule, stem list or release
+   (a new scanner or guard version) reloads the table in full (earlier scans of unchanged text
+   are reused); a changed suppression list or a changed file loads it by key;
+3. stream the file through DuckDB's CSV reader with every column as VARCHAR (``validation.py``):
+   SQL casts each cell to the contract type, lists each row's problems and computes the keyed
+   ``_row_hash`` of the raw row; repeated keys come from an aggregate over the key column, so
+   nothing sorts the file. A rejected cell is named by row and column without reading its value;
+4. rows of a subject on the suppression list (erased) are quarantined as ``erased_subject``
+   before the scanner sees them (the ``IngestSuppressor`` seam, ``lib/ingest_suppression.py``);
+5. a row whose key the landing table holds with the same ``_row_hash`` is left alone: not
+   scanned, not rewritten (``_loaded_at`` keeps the time it was last written). Every other row
+   passes the ``FreeTextHook`` (the scanner seam), then the independent guard (``lib/guard.py``,
+   a suspected leak is replaced by the review marker before it is written), and replaces the
+   landing row of its key with ``_loaded_at`` = this load; its scan status, findings and review
+   entry are replaced with it (``scan_records.py``);
+6. rows whose key is no longer in the export (or now rejected) are deleted with their scan rows;
+   quarantine rows and the ingest log are written.
+
+Provenance (``_export_id``, ``_row_number``, ``_loaded_at``) describes the load that last wrote a
+row. A full reload (first load, new scanner or guard version, a table without ``_row_hash``)
+writes a fresh table and swaps it in.
 """
 
 from __future__ import annotations
@@ -30,20 +39,39 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from orchestration.defs.crm.csv_source import check_csv, open_relation
-from orchestration.defs.suppression.ingest import ERASED_SUBJECT, IngestSuppression
+from orchestration.defs.crm.scan_records import (
+    HeldValue,
+    ScanRecords,
+    remove_records_not_in,
+    replace_for_records,
+    write_quarantine,
+)
+from orchestration.defs.crm.validation import (
+    CSV_ROWS,
+    QuarantineRow,
+    RowChecker,
+    scan_file,
+    set_row_hash_key,
+    stream_sql,
+)
 from orchestration.lib.crm_errors import CrmExportError
 from orchestration.lib.crm_export import CrmExport, file_sha256
 from orchestration.lib.crm_schema import PROVENANCE_COLUMNS, Table
 from orchestration.lib.free_text import FindingRow, FreeTextHook, PreviousScan, ScanStatus
 from orchestration.lib.guard import Guard, load_guard
+from orchestration.lib.ingest_suppression import ERASED_SUBJECT, IngestSuppressor
 from orchestration.lib.landing_tables import (
     LANDING_SCHEMA,
-    REVIEW_TABLE,
+    ROW_HASH_COLUMN,
     create_table_statement,
     ensure_bookkeeping_tables,
     quote,
+    row_hash_pads,
 )
+from orchestration.lib.secrets import scan_hmac_key
 from orchestration.lib.warehouse import fetch_first, table_exists
+
+__all__ = ["HeldValue", "LoadResult", "QuarantineRow", "load_table"]
 
 #: Rows per batch streamed from the CSV reader through the scanner seam.
 DEFAULT_BATCH_ROWS = 50_000
@@ -69,12 +97,21 @@ class LoadResult:
     source_file: str
     file_sha256: str
     encoding: str
+    #: Rows of the export the landing table holds after the load.
     rows_loaded: int = 0
     rows_quarantined: int = 0
     skipped_unchanged: bool = False
+    #: The whole table was rewritten (first load, or a new scanner or guard version).
+    full_reload: bool = False
+    #: Rows inserted or replaced by this load (scanned where they hold free text).
+    rows_written: int = 0
+    #: Rows whose key and ``_row_hash`` the landing table already held: neither scanned nor written.
+    rows_unchanged: int = 0
+    #: Rows deleted because their key left the export (or its row is now rejected).
+    rows_deleted: int = 0
     quarantine_reasons: Counter[str] = field(default_factory=Counter)
     free_text_values: int = 0
-    #: Free-text values by scan status (scanned, unchanged, unscanned).
+    #: Free-text values by scan status (scanned, unchanged, unscanned), of the rows written.
     scan_statuses: Counter[str] = field(default_factory=Counter)
     #: Findings by entity type (HEALTH, PERSON, …), counts only.
     findings_by_type: Counter[str] = field(default_factory=Counter)
@@ -83,38 +120,12 @@ class LoadResult:
 
 
 @dataclass(frozen=True)
-class HeldValue:
-    """A value the guard held: where, which stem group, and the raw text's keyed hash."""
+class LoadVersions:
+    """What a load of a table depends on besides its file; a change means the table is loaded."""
 
-    record_id: str
-    column_name: str
-    guard_category: str
-    text_hmac: str | None
-
-
-@dataclass(frozen=True)
-class QuarantineRow:
-    """One rejected cell or row: where it was and why, never what it held."""
-
-    source_row: int | None
-    column_name: str | None
-    reason: str
-    #: For a repeated key: the row that kept the key.
-    first_row: int | None = None
-
-    def shifted(self, rejected_rows: list[int]) -> QuarantineRow:
-        return QuarantineRow(
-            _file_row(self.source_row, rejected_rows),
-            self.column_name,
-            self.reason,
-            _file_row(self.first_row, rejected_rows),
-        )
-
-    @property
-    def message(self) -> str:
-        if self.first_row is not None:
-            return f"{self.reason} (first seen in row {self.first_row})"
-        return self.reason
+    scanner: str | None
+    guard: str | None
+    suppression: str | None
 
 
 def load_table(
@@ -123,6 +134,7 @@ def load_table(
     table: Table,
     hook: FreeTextHook,
     *,
+    suppression: IngestSuppressor | None = None,
     now: Callable[[], dt.datetime] = utc_now,
     batch_rows: int = DEFAULT_BATCH_ROWS,
     on_progress: Callable[[int], None] | None = None,
@@ -130,6 +142,8 @@ def load_table(
 ) -> LoadResult:
     """Load ``table`` from ``export`` into ``landing.<table>``; see the module docstring.
 
+    ``suppression=None`` loads rows of erased subjects too: the nightly assets always pass the
+    suppression list (``orchestration/defs/resources.py``); tests without one may omit it.
     ``guard=None`` switches the guard off (only for diagnosing, like the ``unscanned`` hook).
     """
     path = export.path_of(table.file_name)
@@ -142,85 +156,85 @@ def load_table(
 
     if isinstance(guard, _PackagedGuard):
         guard = load_guard()
-    versions = _versions(table, hook, guard)
     ensure_bookkeeping_tables(con)
-    if _already_loaded(con, table, export.export_id, sha256, versions):
+    versions = _versions(con, table, hook, guard, suppression)
+    last = _last_load(con, table)
+    landed = _has_row_hash(con, table)
+    if landed and last == (sha256, versions):
         result.skipped_unchanged = True
         result.rows_loaded = _count(con, table.name)
         return result
+    incremental = (
+        landed
+        and last is not None
+        and (last[1].scanner, last[1].guard) == (versions.scanner, versions.guard)
+    )
+    result.full_reload = not incremental
 
     loaded_at = now()
-    loading_name = f"{LANDING_SCHEMA}.{quote('__loading_' + table.name)}"
+    landing_name = f"{LANDING_SCHEMA}.{quote(table.name)}"
+    target = landing_name if incremental else f"{LANDING_SCHEMA}.{quote('__loading_' + table.name)}"
+    # Keys of the export's accepted rows: what the landing table holds after the load.
+    accepted = quote(f"crm_accepted_keys_{table.name}")
     reader = con.cursor()
     quarantine: list[QuarantineRow] = []
-    statuses: list[ScanStatus] = []
-    findings: list[FindingRow] = []
-    held: list[HeldValue] = []
     con.execute("begin transaction")
     try:
         # Rows of erased subjects never reach the scanner or the table (suppression list).
-        suppression = IngestSuppression.prepare(con, table)
-        con.execute(f"drop table if exists {loading_name}")
-        con.execute(create_table_statement(loading_name, table))
+        table_suppression = suppression.prepare(con, table) if suppression else None
+        if not incremental:
+            con.execute(f"drop table if exists {target}")
+            con.execute(create_table_statement(target, table))
+        con.execute(f"create or replace temp table {accepted} (key varchar not null)")
+        # Both passes on one cursor: DuckDB registers a (transcoded) file object per cursor once.
+        file_scan = scan_file(open_relation(reader, csv_file), reader, table)
+        quarantine.extend(file_scan.structural)
+        checker = RowChecker(table, file_scan)
+        set_row_hash_key(reader, row_hash_pads(scan_hmac_key()))
         relation = open_relation(reader, csv_file)
-        # The CSV is addressed as a virtual table of this query only: a named view would be
-        # persisted in the warehouse and keep pointing at the raw, unredacted export.
-        batches = relation.query("crm_csv_rows", _validation_sql(table)).to_arrow_reader(batch_rows)
+        batches = relation.query(CSV_ROWS, stream_sql(table)).to_arrow_reader(batch_rows)
         rows_read = 0
         for batch in batches:
             rows_read += batch.num_rows
-            good, rejected = _split(batch, table)
+            good, rejected = checker.split(batch)
             quarantine.extend(rejected)
-            if suppression is not None and good.num_rows:
-                good, suppressed = suppression.split(con, good, loaded_at)
+            if table_suppression is not None and good.num_rows:
+                good, suppressed = table_suppression.split(con, good, loaded_at)
                 quarantine.extend(QuarantineRow(row, None, ERASED_SUBJECT) for row in suppressed)
             if good.num_rows:
-                good, batch_statuses, batch_findings = _apply_hook(con, good, table, hook)
-                statuses.extend(batch_statuses)
-                findings.extend(batch_findings)
-                if guard is not None:
-                    good, batch_held = _apply_guard(con, good, table, guard, batch_statuses)
-                    held.extend(batch_held)
-                _insert(con, loading_name, good, table, export, loaded_at)
-                result.rows_loaded += good.num_rows
+                _append_keys(con, accepted, good[table.primary_key])
+                if incremental:
+                    before = good.num_rows
+                    good = _changed_rows(con, landing_name, good, table)
+                    result.rows_unchanged += before - good.num_rows
+            if good.num_rows:
+                _write_rows(
+                    con,
+                    target,
+                    good,
+                    table,
+                    hook,
+                    guard,
+                    export,
+                    loaded_at,
+                    result,
+                    replace=incremental,
+                    versions=versions,
+                )
             if on_progress:
                 on_progress(rows_read)
-        structural = _structural_rejects(reader)
-        if structural:
-            # The reader numbers accepted rows only; restore file row numbers around rejects.
-            rejected_rows = sorted(q.source_row for q in structural if q.source_row is not None)
-            quarantine = [q.shifted(rejected_rows) for q in quarantine] + structural
-            _shift_row_numbers(con, loading_name, rejected_rows)
-        _write_quarantine(con, quarantine, table, export, loaded_at)
-        _write_statuses(con, statuses, table, export, loaded_at)
-        _write_findings(con, findings, table, export, loaded_at)
-        _write_review(con, held, table, export, loaded_at, guard, versions[0])
-        target = f"{LANDING_SCHEMA}.{quote(table.name)}"
-        con.execute(f"drop table if exists {target}")
-        con.execute(f"alter table {loading_name} rename to {quote(table.name)}")
+        if incremental:
+            result.rows_deleted = _delete_vanished(con, target, table, accepted)
+        remove_records_not_in(con, table, accepted)
+        write_quarantine(con, quarantine, table, export, loaded_at)
+        if not incremental:
+            con.execute(f"drop table if exists {landing_name}")
+            con.execute(f"alter table {target} rename to {quote(table.name)}")
+        result.rows_loaded = _count(con, table.name)
         result.rows_quarantined = len({q.source_row for q in quarantine})
         result.quarantine_reasons.update(_reason_kind(q.reason) for q in quarantine)
-        result.free_text_values = len(statuses)
-        result.scan_statuses.update(s.scan_status for s in statuses)
-        result.findings_by_type.update(f.entity_type for f in findings)
-        result.held_by_category.update(h.guard_category for h in held)
-        con.execute(
-            f"""insert into {LANDING_SCHEMA}.ingest_log (export_id, table_name, source_file,
-                    file_sha256, file_encoding, rows_loaded, rows_quarantined, loaded_at,
-                    scanner_version, guard_version)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            [
-                export.export_id,
-                table.name,
-                table.file_name,
-                sha256,
-                csv_file.encoding,
-                result.rows_loaded,
-                result.rows_quarantined,
-                loaded_at,
-                *versions,
-            ],
-        )
+        _log_load(con, table, export, result, loaded_at, versions)
+        con.execute(f"drop table {accepted}")
         con.execute("commit")
     except UnicodeDecodeError as exc:
         con.execute("rollback")
@@ -237,36 +251,88 @@ def load_table(
     return result
 
 
+def _write_rows(
+    con: duckdb.DuckDBPyConnection,
+    target: str,
+    good: pa.Table,
+    table: Table,
+    hook: FreeTextHook,
+    guard: Guard | None,
+    export: CrmExport,
+    loaded_at: dt.datetime,
+    result: LoadResult,
+    *,
+    replace: bool,
+    versions: LoadVersions,
+) -> None:
+    """Scan, guard and write one batch of new or changed rows, with their scan records."""
+    good, statuses, findings = _apply_hook(con, good, table, hook)
+    held: list[HeldValue] = []
+    if guard is not None:
+        good, held = _apply_guard(con, good, table, guard, statuses)
+    keys = good[table.primary_key]
+    if replace:
+        con.register("crm_changed_keys", pa.table({"key": keys}))
+        try:
+            con.execute(
+                f"""delete from {target}
+                    where {quote(table.primary_key)} in (select key from crm_changed_keys)"""
+            )
+        finally:
+            con.unregister("crm_changed_keys")
+    _insert(con, target, good, table, export, loaded_at)
+    records = ScanRecords(statuses, findings, held)
+    replace_for_records(
+        con, table, keys.combine_chunks(), records, export, loaded_at, guard, versions.scanner
+    )
+    result.rows_written += good.num_rows
+    result.free_text_values += len(statuses)
+    result.scan_statuses.update(s.scan_status for s in statuses)
+    result.findings_by_type.update(f.entity_type for f in findings)
+    result.held_by_category.update(h.guard_category for h in held)
+
+
 def _versions(
-    table: Table, hook: FreeTextHook, guard: Guard | None
-) -> tuple[str | None, str | None]:
-    """Scanner and guard versions a load of ``table`` depends on (none without free text)."""
-    if not table.free_text_columns:
-        return None, None
-    return hook.scanner_version, guard.version if guard is not None else None
-
-
-def _already_loaded(
     con: duckdb.DuckDBPyConnection,
     table: Table,
-    export_id: str,
-    sha: str,
-    versions: tuple[str | None, str | None],
-) -> bool:
-    """The last load of ``table`` was this file, scanned and guarded by these versions."""
+    hook: FreeTextHook,
+    guard: Guard | None,
+    suppression: IngestSuppressor | None,
+) -> LoadVersions:
+    """Scanner and guard versions (none without free text) and the suppression list state."""
+    suppressed = suppression.version(con, table) if suppression is not None else None
+    if not table.free_text_columns:
+        return LoadVersions(None, None, suppressed)
+    return LoadVersions(
+        hook.scanner_version, guard.version if guard is not None else None, suppressed
+    )
+
+
+def _last_load(con: duckdb.DuckDBPyConnection, table: Table) -> tuple[str, LoadVersions] | None:
+    """File checksum and versions of the last load of ``table``."""
     row = fetch_first(
         con.execute(
-            f"""select export_id, file_sha256, scanner_version, guard_version
+            f"""select file_sha256, scanner_version, guard_version, suppression_version
             from {LANDING_SCHEMA}.ingest_log
             where table_name = ? order by loaded_at desc limit 1""",
             [table.name],
         )
     )
-    return (
-        row is not None
-        and tuple(row) == (export_id, sha, *versions)
-        and table_exists(con, LANDING_SCHEMA, table.name)
+    if row is None:
+        return None
+    return str(row[0]), LoadVersions(row[1], row[2], row[3])
+
+
+def _has_row_hash(con: duckdb.DuckDBPyConnection, table: Table) -> bool:
+    """The landing table exists with ``_row_hash`` (older warehouses are reloaded in full)."""
+    row = fetch_first(
+        con.execute(
+            """select count(*) from information_schema.columns
+               where table_schema = ? and table_name = ? and column_name = ?""",
+            [LANDING_SCHEMA, table.name, ROW_HASH_COLUMN],
+        )
     )
+    return bool(row and row[0])
 
 
 def _count(con: duckdb.DuckDBPyConnection, table_name: str) -> int:
@@ -274,77 +340,80 @@ def _count(con: duckdb.DuckDBPyConnection, table_name: str) -> int:
     return int(row[0]) if row else 0
 
 
-def _validation_sql(table: Table) -> str:
-    """Cast every cell and list each row's problems as ``column|reason`` strings."""
-    checks = []
-    casts = []
-    for column in table.columns:
-        name = quote(column.name)
-        if not column.nullable:
-            checks.append(
-                f"case when {name} is null then '{column.name}|required value is missing' end"
-            )
-        if column.duckdb_type != "VARCHAR":
-            reason = f"not a valid {column.duckdb_type} value"
-            checks.append(
-                f"case when {name} is not null"
-                f" and try_cast({name} as {column.duckdb_type}) is null"
-                f" then '{column.name}|{reason}' end"
-            )
-            casts.append(f"try_cast({name} as {column.duckdb_type}) as {name}")
-        else:
-            casts.append(name)
+def _append_keys(con: duckdb.DuckDBPyConnection, accepted: str, keys: pa.ChunkedArray) -> None:
+    con.register("crm_batch_keys", pa.table({"key": keys}))
+    try:
+        con.execute(f"insert into {accepted} select key from crm_batch_keys")
+    finally:
+        con.unregister("crm_batch_keys")
+
+
+def _changed_rows(
+    con: duckdb.DuckDBPyConnection, landing_name: str, good: pa.Table, table: Table
+) -> pa.Table:
+    """The rows of ``good`` whose key the landing table lacks or holds with another hash."""
     key = quote(table.primary_key)
-    all_checks = ", ".join(checks)
-    problems = f"list_filter([{all_checks}], lambda p: p is not null)" if checks else "[]"
-    return f"""
-        with numbered as (
-            select row_number() over () as _row_number, * from crm_csv_rows
-        ),
-        checked as (
-            select *, {problems}::varchar[] as _problems from numbered
-        ),
-        ranked as (
-            select
-                *,
-                row_number() over (
-                    partition by {key}, len(_problems) = 0 order by _row_number
-                ) as _key_rank
-            from checked
+    con.register(
+        "crm_batch_hashes",
+        pa.table({"key": good[table.primary_key], "hash": good[ROW_HASH_COLUMN]}),
+    )
+    try:
+        unchanged = [
+            row[0]
+            for row in con.execute(
+                f"""select b.key from crm_batch_hashes b join {landing_name} t
+                    on t.{key} = b.key and t.{quote(ROW_HASH_COLUMN)} = b.hash"""
+            ).fetchall()
+        ]
+    finally:
+        con.unregister("crm_batch_hashes")
+    if not unchanged:
+        return good
+    same = pc.is_in(good[table.primary_key], value_set=pa.array(unchanged, pa.string()))
+    return good.filter(pc.invert(same))
+
+
+def _delete_vanished(
+    con: duckdb.DuckDBPyConnection, target: str, table: Table, accepted: str
+) -> int:
+    """Delete rows whose key the export no longer holds as an accepted row; returns how many."""
+    key = quote(table.primary_key)
+    row = fetch_first(
+        con.execute(
+            f"""delete from {target} t
+                where not exists (select 1 from {accepted} a where a.key = t.{key})"""
         )
-        select
-            _row_number,
-            _problems,
-            case when len(_problems) = 0 then _key_rank end as _key_rank,
-            min(_row_number) over (partition by {key}, len(_problems) = 0) as _first_row,
-            {", ".join(casts)}
-        from ranked
-        order by _row_number
-    """
+    )
+    return int(row[0]) if row else 0
 
 
-def _split(batch: pa.RecordBatch, table: Table) -> tuple[pa.Table, list[QuarantineRow]]:
-    """Rows to load, and quarantine rows for bad cells and repeated keys (no values kept)."""
-    data = pa.Table.from_batches([batch])
-    problem_counts = pc.list_value_length(data["_problems"])
-    rejected: list[QuarantineRow] = []
-    bad = pc.greater(problem_counts, 0)
-    for row_number, problems in zip(
-        data.filter(bad)["_row_number"].to_pylist(),
-        data.filter(bad)["_problems"].to_pylist(),
-        strict=True,
-    ):
-        for problem in problems:
-            column, reason = problem.split("|", 1)
-            rejected.append(QuarantineRow(row_number, column, reason))
-    duplicate = pc.and_(pc.invert(bad), pc.greater(data["_key_rank"], 1))
-    duplicates = data.filter(duplicate)
-    for row_number, first_row in zip(
-        duplicates["_row_number"].to_pylist(), duplicates["_first_row"].to_pylist(), strict=True
-    ):
-        rejected.append(QuarantineRow(row_number, table.primary_key, "duplicate key", first_row))
-    good = data.filter(pc.and_(pc.invert(bad), pc.invert(duplicate)))
-    return good, rejected
+def _log_load(
+    con: duckdb.DuckDBPyConnection,
+    table: Table,
+    export: CrmExport,
+    result: LoadResult,
+    loaded_at: dt.datetime,
+    versions: LoadVersions,
+) -> None:
+    con.execute(
+        f"""insert into {LANDING_SCHEMA}.ingest_log (export_id, table_name, source_file,
+                file_sha256, file_encoding, rows_loaded, rows_quarantined, loaded_at,
+                scanner_version, guard_version, suppression_version)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        [
+            export.export_id,
+            table.name,
+            table.file_name,
+            result.file_sha256,
+            result.encoding,
+            result.rows_loaded,
+            result.rows_quarantined,
+            loaded_at,
+            versions.scanner,
+            versions.guard,
+            versions.suppression,
+        ],
+    )
 
 
 def _apply_hook(
@@ -476,7 +545,7 @@ def _previous_scans(
 
 def _insert(
     con: duckdb.DuckDBPyConnection,
-    loading_name: str,
+    target: str,
     good: pa.Table,
     table: Table,
     export: CrmExport,
@@ -487,196 +556,13 @@ def _insert(
     con.register("crm_good_rows", good)
     try:
         con.execute(
-            f"""insert into {loading_name} ({columns}, {provenance})
-                select {columns}, ?, ?, ?, ?, _row_number from crm_good_rows""",
+            f"""insert into {target} ({columns}, {provenance})
+                select {columns}, ?, ?, ?, ?, _row_number, {quote(ROW_HASH_COLUMN)}
+                from crm_good_rows""",
             [table.file_name, export.export_id, export.source_system, loaded_at],
         )
     finally:
         con.unregister("crm_good_rows")
-
-
-def _structural_rejects(reader: duckdb.DuckDBPyConnection) -> list[QuarantineRow]:
-    """Lines the CSV reader itself rejected (wrong number of fields, broken quoting).
-
-    Only the line number, column and error kind are taken; ``csv_line`` and the message, which
-    quote the raw line, are never read.
-    """
-    try:
-        rows = reader.execute(
-            "select line, any_value(column_name), min(error_type) from reject_errors"
-            " group by line order by line"
-        ).fetchall()
-    except duckdb.CatalogException:
-        return []
-    # One entry per line (a line with two surplus fields is reported twice). The reader's
-    # ``line`` counts records with the header as line 1, so the data row is ``line - 1``.
-    return [
-        QuarantineRow(int(line) - 1, column, f"malformed row ({str(kind).lower()})")
-        for line, column, kind in rows
-    ]
-
-
-def _file_row(accepted_row: int | None, rejected_rows: list[int]) -> int | None:
-    """Map the n-th accepted row to its row in the file, given the rejected rows (ascending)."""
-    if accepted_row is None:
-        return None
-    row = accepted_row
-    for rejected in rejected_rows:
-        if rejected <= row:
-            row += 1
-    return row
-
-
-def _shift_row_numbers(
-    con: duckdb.DuckDBPyConnection, loading_name: str, rejected_rows: list[int]
-) -> None:
-    for rejected in rejected_rows:  # ascending, so each shift sees file numbering below it
-        con.execute(
-            f"update {loading_name} set _row_number = _row_number + 1 where _row_number >= ?",
-            [rejected],
-        )
-
-
-def _write_quarantine(
-    con: duckdb.DuckDBPyConnection,
-    rows: list[QuarantineRow],
-    table: Table,
-    export: CrmExport,
-    at: dt.datetime,
-) -> None:
-    # A changed file reloaded under the same export id replaces its earlier quarantine rows.
-    con.execute(
-        f"delete from {LANDING_SCHEMA}.quarantine where export_id = ? and table_name = ?",
-        [export.export_id, table.name],
-    )
-    if not rows:
-        return
-    # One Arrow insert: a re-delivered export can quarantine thousands of rows of erased
-    # subjects, and a row-by-row executemany took seconds for them.
-    frame = pa.table(
-        {
-            "export_id": pa.array([export.export_id] * len(rows), pa.string()),
-            "table_name": pa.array([table.name] * len(rows), pa.string()),
-            "source_file": pa.array([table.file_name] * len(rows), pa.string()),
-            "source_row": pa.array([r.source_row for r in rows], pa.int64()),
-            "column_name": pa.array([r.column_name for r in rows], pa.string()),
-            "reason": pa.array([r.message for r in rows], pa.string()),
-            "quarantined_at": pa.array([at] * len(rows), pa.timestamp("us")),
-        }
-    )
-    con.register("crm_quarantine_rows", frame)
-    try:
-        con.execute(f"insert into {LANDING_SCHEMA}.quarantine select * from crm_quarantine_rows")
-    finally:
-        con.unregister("crm_quarantine_rows")
-
-
-def _write_statuses(
-    con: duckdb.DuckDBPyConnection,
-    statuses: list[ScanStatus],
-    table: Table,
-    export: CrmExport,
-    at: dt.datetime,
-) -> None:
-    con.execute(
-        f"delete from {LANDING_SCHEMA}.free_text_scan_status where table_name = ?", [table.name]
-    )
-    if not statuses:
-        return
-    frame = pa.table(
-        {
-            "export_id": pa.array([export.export_id] * len(statuses), pa.string()),
-            "table_name": pa.array([table.name] * len(statuses), pa.string()),
-            "column_name": pa.array([s.column_name for s in statuses], pa.string()),
-            "record_id": pa.array([s.record_id for s in statuses], pa.string()),
-            "scan_status": pa.array([s.scan_status for s in statuses], pa.string()),
-            "scanner_version": pa.array([s.scanner_version for s in statuses], pa.string()),
-            "text_hmac": pa.array([s.text_hmac for s in statuses], pa.string()),
-            "scanned_at": pa.array([at] * len(statuses), pa.timestamp("us")),
-        }
-    )
-    con.register("crm_scan_statuses", frame)
-    try:
-        con.execute(
-            f"insert into {LANDING_SCHEMA}.free_text_scan_status select * from crm_scan_statuses"
-        )
-    finally:
-        con.unregister("crm_scan_statuses")
-
-
-def _write_findings(
-    con: duckdb.DuckDBPyConnection,
-    findings: list[FindingRow],
-    table: Table,
-    export: CrmExport,
-    at: dt.datetime,
-) -> None:
-    """Replace the table's findings (new scans and those carried over from unchanged text)."""
-    con.execute(f"delete from {LANDING_SCHEMA}.note_findings where record_table = ?", [table.name])
-    if not findings:
-        return
-    frame = pa.table(
-        {
-            "record_table": pa.array([table.name] * len(findings), pa.string()),
-            "record_id": pa.array([f.record_id for f in findings], pa.string()),
-            "column_name": pa.array([f.column_name for f in findings], pa.string()),
-            "entity_type": pa.array([f.entity_type for f in findings], pa.string()),
-            "start_offset": pa.array([f.start_offset for f in findings], pa.int32()),
-            "end_offset": pa.array([f.end_offset for f in findings], pa.int32()),
-            "score": pa.array([f.score for f in findings], pa.float64()),
-            "recognizer": pa.array([f.recognizer for f in findings], pa.string()),
-            "scanner_version": pa.array([f.scanner_version for f in findings], pa.string()),
-            "export_id": pa.array([export.export_id] * len(findings), pa.string()),
-            "found_at": pa.array([f.found_at or at for f in findings], pa.timestamp("us")),
-        }
-    )
-    con.register("crm_findings", frame)
-    try:
-        con.execute(f"insert into {LANDING_SCHEMA}.note_findings select * from crm_findings")
-    finally:
-        con.unregister("crm_findings")
-
-
-def _write_review(
-    con: duckdb.DuckDBPyConnection,
-    held: list[HeldValue],
-    table: Table,
-    export: CrmExport,
-    at: dt.datetime,
-    guard: Guard | None,
-    scanner_version: str | None,
-) -> None:
-    """Replace the table's rows of the DPO's review list (a value held before keeps its date)."""
-    earlier = {
-        (column, record_id, digest): held_at
-        for column, record_id, digest, held_at in con.execute(
-            f"""select column_name, record_id, text_hmac, held_at from {REVIEW_TABLE}
-                where table_name = ?""",
-            [table.name],
-        ).fetchall()
-    }
-    con.execute(f"delete from {REVIEW_TABLE} where table_name = ?", [table.name])
-    if not held or guard is None:
-        return
-    con.executemany(
-        f"""insert into {REVIEW_TABLE} (table_name, column_name, record_id, guard_category,
-                guard_version, export_id, held_at, scanner_version, text_hmac)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-        [
-            [
-                table.name,
-                h.column_name,
-                h.record_id,
-                h.guard_category,
-                guard.version,
-                export.export_id,
-                earlier.get((h.column_name, h.record_id, h.text_hmac), at),
-                scanner_version,
-                h.text_hmac,
-            ]
-            for h in held
-        ],
-    )
 
 
 def _reason_kind(reason: str) -> str:

@@ -12,6 +12,9 @@ Two exceptions, both decided here:
   minimal evidence log (hashed subject, dates, outcome) and is quarantined in clear, so the
   plain subject id does not come back with every export.
 With an empty list nothing is hashed: the check costs nothing until someone is erased.
+
+The ingest reaches this module only through the seam ``orchestration/lib/ingest_suppression.py``
+(``ErasedSubjectSuppression`` is wired in ``orchestration/defs/resources.py``).
 """
 
 from __future__ import annotations
@@ -24,20 +27,48 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from orchestration.lib.crm_schema import Table
+from orchestration.lib.ingest_suppression import ERASED_SUBJECT
 from orchestration.lib.landing_tables import LANDING_SCHEMA, quote
 from orchestration.lib.secrets import scan_hmac_key
 from orchestration.lib.suppression_list.evidence import REQUEST_COLUMNS, record_requests
 from orchestration.lib.suppression_list.identifiers import digest_identifier
-from orchestration.lib.suppression_list.store import ERASED, hashes
+from orchestration.lib.suppression_list.store import (
+    ERASED,
+    SUPPRESSION_TABLE,
+    ensure_tables,
+    hashes,
+)
 from orchestration.lib.suppression_list.subjects import (
     IDENTIFIER_COLUMNS,
     REQUESTS_TABLE,
     IdentifierColumn,
 )
-from orchestration.lib.warehouse import table_exists
+from orchestration.lib.warehouse import fetch_first, table_exists
 
-#: Quarantine reason of a suppressed row (contract with the report).
-ERASED_SUBJECT = "erased_subject"
+__all__ = ["ERASED_SUBJECT", "ErasedSubjectSuppression", "IngestSuppression"]
+
+
+class ErasedSubjectSuppression:
+    """The ``IngestSuppressor`` of the ingest seam: rows of erased subjects stay out."""
+
+    def version(self, con: duckdb.DuckDBPyConnection, table: Table) -> str | None:
+        """Digest of the erased hashes (``None`` for a table without identifier columns)."""
+        if not IDENTIFIER_COLUMNS.get(table.name):
+            return None
+        ensure_tables(con)
+        row = fetch_first(
+            con.execute(
+                f"""select count(*), sha256(coalesce(string_agg(h, ',' order by h), ''))
+                    from (select distinct identifier_hash as h from {SUPPRESSION_TABLE}
+                          where kind = ?)""",
+                [ERASED],
+            )
+        )
+        count, digest = row if row else (0, "")
+        return f"erased-{count}-{str(digest)[:16]}"
+
+    def prepare(self, con: duckdb.DuckDBPyConnection, table: Table) -> IngestSuppression | None:
+        return IngestSuppression.prepare(con, table)
 
 
 @dataclass

@@ -1,4 +1,8 @@
-"""Resources of the CRM domain: where free text goes before it is written."""
+"""The free-text hook resource: the scanner (this domain) behind the ingest's seam.
+
+The CRM ingest sees it only as ``lib.free_text.FreeTextHookProvider``; the composition root
+(``orchestration/defs/resources.py``) binds this class to the ``free_text_hook`` key.
+"""
 
 from __future__ import annotations
 
@@ -22,7 +26,6 @@ class FreeTextHookResource(dg.ConfigurableResource):
     """
 
     mode: str = Field(default="scan", description="scan or unscanned")
-    workers: int = Field(default=1, description="Scanner processes for large batches.")
     scanner_config: str = Field(default="", description="Scanner YAML; empty: the packaged one.")
     guard: bool = Field(
         default=True,
@@ -39,7 +42,8 @@ class FreeTextHookResource(dg.ConfigurableResource):
 
         return load_guard()
 
-    def get_hook(self) -> FreeTextHook:
+    def get_hook(self, workers: int | None = None) -> FreeTextHook:
+        """The hook; ``workers`` scanner processes (``None``: automatic, see ``ScannerHook``)."""
         if self.mode == "unscanned":
             return UnscannedHook()
         if self.mode == "scan":
@@ -47,5 +51,5 @@ class FreeTextHookResource(dg.ConfigurableResource):
             from orchestration.lib.secrets import scan_hmac_key
 
             scanner = load_scanner(self.scanner_config or None)
-            return ScannerHook(scanner, scan_hmac_key(), workers=self.workers)
+            return ScannerHook(scanner, scan_hmac_key(), workers=workers)
         raise ValueError(f"free_text_hook mode {self.mode!r} is unknown (scan, unscanned)")
