@@ -11,7 +11,7 @@ Everything is configured by environment variables with documented defaults (DESI
 | ``DAGSTER_HOME`` | ``$CRM_DATA_DIR/dagster_home`` | Dagster instance (``ensure_dagster_home``) |
 | ``CRM_AUTOMATION`` | ``off`` | ``on``: schedule and sensor start running (a deployment) |
 | ``CRM_DSR_EXPORT_RETENTION_DAYS`` | ``30`` | days Art. 15 export folders and zips are kept |
-| ``CRM_MANIFEST_RETENTION_DAYS`` | ``90`` | days deletion manifests are kept (pruned, audit-logged) |
+| ``CRM_MANIFEST_RETENTION_DAYS`` | ``90`` | days deletion manifests are kept (pruned, logged) |
 | ``CRM_REPORT_LIST_LIMIT`` | ``50`` | open requests listed on the report page (all in its CSV) |
 | ``CRM_PROGRESS_SECONDS`` | ``10`` | interval of progress lines (``lib/progress.py``) |
 | ``CRM_ACTOR`` | unset | launcher for the audit log when no run tag or ``--actor`` names one |
