@@ -65,9 +65,22 @@ OFFLINE_CONNECTION_CONFIG: dict[str, object] = {
 }
 
 
+#: DuckDB's buffer limit per process unless ``CRM_DUCKDB_MEMORY_LIMIT`` says otherwise. DuckDB's
+#: own default is 80% of the machine's memory, so a big CRM grew the run until the machine ran
+#: out; with a limit, joins, aggregates and sorts spill to ``<warehouse>.tmp/`` (inside the data
+#: directory). dbt's profile reads the same variable.
+DEFAULT_MEMORY_LIMIT = "1GB"
+
+
+def memory_limit() -> str:
+    """The DuckDB memory limit of every warehouse connection (dbt's included)."""
+    return os.environ.get("CRM_DUCKDB_MEMORY_LIMIT", "").strip() or DEFAULT_MEMORY_LIMIT
+
+
 def connection_config() -> dict[str, object]:
     """Connection settings, plus the test-only compression override when it is set."""
     config = dict(OFFLINE_CONNECTION_CONFIG)
+    config["memory_limit"] = memory_limit()
     forced = os.environ.get("CRM_DUCKDB_FORCE_COMPRESSION", "").strip()
     if forced:
         config["force_compression"] = forced

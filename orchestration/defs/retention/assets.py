@@ -20,10 +20,6 @@ from orchestration.lib.settings import WAREHOUSE_POOL
 from orchestration.lib.warehouse import WarehouseResource, table_exists
 
 OUTPUTS_GROUP = "outputs"
-#: DuckDB memory while the manifest is built: the item tables, sorts and the insert of the full
-#: set spill to DuckDB's temp directory beyond this instead of growing with the data (issue 16:
-#: without a limit the step's DuckDB memory grew from 0.7 GB at 20k to 2.7 GB at 100k customers).
-MANIFEST_MEMORY_LIMIT = "1GB"
 DELETION_MANIFEST_KEY = dg.AssetKey(list(ASSET_KEY_PATH))
 HELD_CHECK = dg.AssetCheckSpec(
     name="deletion_manifest__never_deletes_a_held_record",
@@ -121,15 +117,12 @@ def deletion_manifest(
                 f"governance.deletion_candidates was built for {marts_as_of}, not {as_of}: "
                 "rebuild the dbt models for this as_of before writing its manifest"
             )
-        previous_limit = con.execute("select current_setting('memory_limit')").fetchall()[0][0]
-        con.execute(f"set memory_limit = '{MANIFEST_MEMORY_LIMIT}'")
-        try:
-            written, summary, diff, inserted = publish(con, as_of, data_dir, now)
-            violations = held_deletes(con, now)
-            pruned = pruning.prune_manifests(con, data_dir, as_of, retention_days(), now)
-            audit_log.sync_mirror(con, audit_log.audit_log_path(data_dir))
-        finally:
-            con.execute(f"set memory_limit = '{previous_limit}'")
+        # Under the warehouse's memory limit (lib/warehouse.memory_limit): DuckDB spills the
+        # item set's sort instead of growing with the data.
+        written, summary, diff, inserted = publish(con, as_of, data_dir, now)
+        violations = held_deletes(con, now)
+        pruned = pruning.prune_manifests(con, data_dir, as_of, retention_days(), now)
+        audit_log.sync_mirror(con, audit_log.audit_log_path(data_dir))
     if not inserted:
         context.log.info(f"manifest {written.manifest_id[:12]} was already recorded (same inputs)")
     return dg.MaterializeResult(
