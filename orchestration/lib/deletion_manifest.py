@@ -22,12 +22,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
+from orchestration.lib import settings
 from orchestration.lib.canonical_stream import HashingSink, row_batches, write_list
 from orchestration.lib.files import canonical_json, sha256_hex
 from orchestration.lib.landing_tables import LANDING_SCHEMA
@@ -94,10 +94,7 @@ RETENTION_ENV = "CRM_MANIFEST_RETENTION_DAYS"
 
 
 def retention_days() -> int:
-    value = int(os.environ.get(RETENTION_ENV, DEFAULT_RETENTION_DAYS))
-    if value < 1:
-        raise ValueError(f"{RETENTION_ENV} must be at least 1 day")
-    return value
+    return settings.integer_setting(RETENTION_ENV, DEFAULT_RETENTION_DAYS, minimum=1)
 
 
 def manifests_root(data_dir: Path) -> Path:
@@ -107,8 +104,6 @@ def manifests_root(data_dir: Path) -> Path:
 def latest_manifest_path(as_of: dt.date | str, data_dir: Path | None = None) -> Path | None:
     """The JSON file of the newest manifest written for ``as_of`` (None if there is none)."""
     if data_dir is None:
-        from orchestration.lib import settings
-
         data_dir = settings.data_dir()
     day = as_of.isoformat() if isinstance(as_of, dt.date) else str(as_of)
     pointer = manifests_root(data_dir) / day / LATEST_POINTER

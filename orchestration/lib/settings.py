@@ -95,12 +95,17 @@ def automation_enabled() -> bool:
     return os.environ.get("CRM_AUTOMATION", "").strip().lower() in ("on", "1", "true", "yes")
 
 
+def integer_setting(name: str, default: int, minimum: int = 0) -> int:
+    """An integer environment setting with its default; a value below ``minimum`` is refused."""
+    configured = os.environ.get(name, "").strip()
+    if not configured:
+        return default
+    value = int(configured)
+    if value < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, got {value}")
+    return value
+
+
 def dsr_export_retention_days() -> int:
     """Days an Art. 15 export (folder and zip) is kept before the nightly run prunes it."""
-    configured = os.environ.get("CRM_DSR_EXPORT_RETENTION_DAYS", "").strip()
-    if not configured:
-        return DEFAULT_DSR_EXPORT_RETENTION_DAYS
-    days = int(configured)
-    if days < 0:
-        raise ValueError(f"CRM_DSR_EXPORT_RETENTION_DAYS must be 0 or more, got {days}")
-    return days
+    return integer_setting("CRM_DSR_EXPORT_RETENTION_DAYS", DEFAULT_DSR_EXPORT_RETENTION_DAYS)

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from orchestration.lib import settings
 
 Rows = Callable[[str, Sequence[Any]], list[tuple]]  # type: ignore[type-arg]
 
@@ -262,13 +263,7 @@ DEFAULT_LIST_LIMIT = 50
 
 def list_limit() -> int:
     """How many open requests the page lists (``CRM_REPORT_LIST_LIMIT``, default 50)."""
-    configured = os.environ.get("CRM_REPORT_LIST_LIMIT", "").strip()
-    if not configured:
-        return DEFAULT_LIST_LIMIT
-    value = int(configured)
-    if value < 0:
-        raise ValueError(f"CRM_REPORT_LIST_LIMIT must be 0 or more, got {value}")
-    return value
+    return settings.integer_setting("CRM_REPORT_LIST_LIMIT", DEFAULT_LIST_LIMIT)
 
 
 @dataclass
